@@ -1,0 +1,192 @@
+"""Score a run folder against gold annotations, every layer, with SPEC §7's definitions."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from ..errors import Errors, InputError
+from ..outputs import check_out_dir, load_rows
+from .metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
+
+STANCE_LABELS = ("support", "oppose", "qualified", "none")
+_GLYPHS = re.compile(r"^[\s•·*-]+|\s+$")
+
+
+def load_gold(gold_dir: str | Path, *, split: str | None = None) -> dict[str, dict[str, list[dict]]]:
+    """doc_id -> {'sentence': [...], 'entity': [...], 'quantity': [...]} from gold/*.jsonl."""
+    gold_dir = Path(gold_dir)
+    files = sorted((gold_dir / "gold").glob("*.jsonl"))
+    if not files:
+        raise InputError(Errors.E015.format(path=gold_dir / "gold"), path=str(gold_dir))
+    keep = None
+    if split:
+        keep = set(json.loads((gold_dir / "split.json").read_text(encoding="utf-8"))[split])
+    gold: dict[str, dict[str, list[dict]]] = {}
+    for path in files:
+        if keep is not None and path.stem not in keep:
+            continue
+        layers: dict[str, list[dict]] = defaultdict(list)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                layers[record["layer"]].append(record)
+        gold[path.stem] = layers
+    return gold
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    span = text[start:end]
+    lead = _GLYPHS.match(span)
+    s = start + (lead.end() if lead and lead.group(0) else 0)
+    return s, s + len(text[s:end].rstrip())
+
+
+def _best_overlap(spans: list[tuple[int, int]], start: int, end: int) -> int | None:
+    best, best_len = None, 0
+    for i, (s, e) in enumerate(spans):
+        overlap = min(e, end) - max(s, start)
+        if overlap > best_len:
+            best, best_len = i, overlap
+    return best
+
+
+def evaluate_run(out_dir, gold_dir, *, split: str | None = None) -> dict:
+    out = check_out_dir(out_dir)
+    gold = load_gold(gold_dir, split=split)
+    pred = _load_predictions(out, set(gold))
+    missing = sorted(set(gold) - set(pred["text"]))
+    scores = {"documents": {"n": len(gold), "missing_from_run": len(missing)}}
+    scores["sentences"] = _score_sentences(gold, pred)
+    scores["entities"] = _score_entities(gold, pred)
+    scores["quantities"] = _score_quantities(gold, pred)
+    scores["claims"] = _score_claims(gold, pred)
+    if pred["has_stance"]:
+        scores["stance"] = _score_stance(gold, pred)
+    return scores
+
+
+def _load_predictions(out: Path, doc_ids: set[str]) -> dict:
+    pred = {"text": {}, "sentences": defaultdict(list), "entities": defaultdict(list),
+            "quantities": defaultdict(list), "claims": defaultdict(dict), "stance": defaultdict(dict)}
+    for doc in load_rows(out, "documents"):
+        if doc["doc_id"] in doc_ids:
+            pred["text"][doc["doc_id"]] = doc["text"]
+    for name in ("sentences", "entities", "quantities"):
+        for row in load_rows(out, name):
+            if row["doc_id"] in doc_ids:
+                pred[name][row["doc_id"]].append(row)
+    for row in load_rows(out, "claims"):
+        if row["doc_id"] in doc_ids:
+            pred["claims"][row["doc_id"]][row["sent_id"]] = row
+    stance_rows = load_rows(out, "stance")
+    for row in stance_rows:
+        if row["doc_id"] in doc_ids:
+            pred["stance"][row["doc_id"]][row["sent_id"]] = row
+    pred["has_stance"] = bool(stance_rows)
+    return pred
+
+
+def _score_sentences(gold, pred) -> dict:
+    tp = n_pred = n_gold = 0
+    segment_ok = speaker_ok = matched = 0
+    for doc_id, layers in gold.items():
+        text = pred["text"].get(doc_id, "")
+        gold_rows = [g for g in layers["sentence"] if g["segment"] != "boilerplate"]
+        pred_rows = [p for p in pred["sentences"].get(doc_id, []) if p["segment"] != "boilerplate"]
+        gold_spans = {_strip(text, g["start"], g["end"]): g for g in gold_rows}
+        n_gold += len(gold_rows)
+        n_pred += len(pred_rows)
+        for p in pred_rows:
+            g = gold_spans.get(_strip(text, p["start"], p["end"]))
+            if g is not None:
+                tp += 1
+                matched += 1
+                segment_ok += p["segment"] == g["segment"]
+                speaker_ok += (p.get("speaker") or None) == (g.get("speaker") or None)
+    out = prf(tp, n_pred, n_gold)
+    out["segment_accuracy"] = round(segment_ok / matched, 4) if matched else 0.0
+    out["speaker_accuracy"] = round(speaker_ok / matched, 4) if matched else 0.0
+    return out
+
+
+def _score_entities(gold, pred) -> dict:
+    tp = n_pred = n_gold = 0
+    gold_ids, pred_ids = [], []
+    for doc_id, layers in gold.items():
+        by_span = {(p["start"], p["end"]): p for p in pred["entities"].get(doc_id, [])}
+        n_pred += len(by_span)
+        for g in layers["entity"]:
+            n_gold += 1
+            p = by_span.get((g["start"], g["end"]))
+            tp += p is not None and p["label"] == g["label"]
+            gold_ids.append(g["entity_id"])
+            pred_ids.append(None if p is None else p["entity_id"])
+    out = prf(tp, n_pred, n_gold)
+    out.update(pairwise_id_agreement(gold_ids, pred_ids))
+    return out
+
+
+def _score_quantities(gold, pred) -> dict:
+    tp = n_pred = n_gold = value_ok = approx_ok = 0
+    for doc_id, layers in gold.items():
+        preds = pred["quantities"].get(doc_id, [])
+        n_pred += len(preds)
+        used: set[int] = set()
+        for g in layers["quantity"]:
+            n_gold += 1
+            candidates = [(i, (p["start"], p["end"])) for i, p in enumerate(preds) if i not in used]
+            hit = _best_overlap([span for _, span in candidates], g["start"], g["end"])
+            if hit is None:
+                continue
+            i = candidates[hit][0]
+            used.add(i)
+            p = preds[i]
+            tp += 1
+            close = abs(p["value"] - g["value"]) <= 0.005 * max(abs(g["value"]), 1e-9)
+            value_ok += close and p["unit"] == g["unit"]
+            approx_ok += p["approx"] == g["approx"]
+    out = prf(tp, n_pred, n_gold)
+    out["value_unit_accuracy"] = round(value_ok / tp, 4) if tp else 0.0
+    out["approx_accuracy"] = round(approx_ok / tp, 4) if tp else 0.0
+    return out
+
+
+def _sentence_map(gold_rows, pred_rows):
+    """For each gold sentence, the predicted sentence overlapping it most (or None)."""
+    spans = [(p["start"], p["end"]) for p in pred_rows]
+    return [None if (i := _best_overlap(spans, g["start"], g["end"])) is None else pred_rows[i] for g in gold_rows]
+
+
+def _score_claims(gold, pred) -> dict:
+    tp = n_pred = n_gold = type_ok = 0
+    for doc_id, layers in gold.items():
+        gold_rows = layers["sentence"]
+        claims = pred["claims"].get(doc_id, {})
+        for g, p in zip(gold_rows, _sentence_map(gold_rows, pred["sentences"].get(doc_id, []))):
+            predicted = p is not None and p["sent_id"] in claims
+            n_gold += bool(g["claim"])
+            n_pred += predicted
+            if predicted and g["claim"]:
+                tp += 1
+                type_ok += claims[p["sent_id"]]["type"] == g["claim_type"]
+    out = prf(tp, n_pred, n_gold)
+    out["type_accuracy"] = round(type_ok / tp, 4) if tp else 0.0
+    return out
+
+
+def _score_stance(gold, pred) -> dict:
+    gold_labels, pred_labels, confidences = [], [], []
+    for doc_id, layers in gold.items():
+        gold_rows = layers["sentence"]
+        stance = pred["stance"].get(doc_id, {})
+        for g, p in zip(gold_rows, _sentence_map(gold_rows, pred["sentences"].get(doc_id, []))):
+            row = stance.get(p["sent_id"]) if p is not None else None
+            gold_labels.append(g["stance"])
+            pred_labels.append(row["label"] if row else "none")
+            confidences.append(row["confidence"] if row else 1.0)
+    out = macro_f1(gold_labels, pred_labels, STANCE_LABELS)
+    out["ece"] = expected_calibration_error(confidences, [g == p for g, p in zip(gold_labels, pred_labels)])
+    return out

@@ -1,0 +1,112 @@
+"""Processed Docs to the rows of SPEC §1's output files.
+
+A long document is processed in pieces; `merge_pieces` puts them back together with absolute
+offsets, so everything downstream sees one result per document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from . import PIPELINE_VERSION
+from .ingest import document_sha256
+from .records import Claim, Document, EntityMention, Quantity, Segment, Stance
+
+SCHEMA = 1
+OUTPUT_FILES = ("documents", "sentences", "entities", "quantities", "claims", "stance", "links")
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """Everything the pipeline found in one document, offsets into the document's text."""
+
+    segments: tuple[Segment, ...]
+    entities: tuple[EntityMention, ...]
+    quantities: tuple[Quantity, ...]
+    claims: tuple[Claim, ...]
+    stance: tuple[Stance, ...] | None
+
+
+def _shift(record, offset: int):
+    if offset == 0:
+        return record
+    return dataclasses.replace(record, start=record.start + offset, end=record.end + offset)
+
+
+def merge_pieces(pieces: list[tuple[int, Doc]]) -> DocResult:
+    """Combine the Docs of one document's pieces (each with its character offset)."""
+    segments, entities, quantities, claims, stances = [], [], [], [], []
+    has_stance = all(doc._.stance is not None for _, doc in pieces)
+    for offset, doc in pieces:
+        base = len(segments)
+        segments.extend(_shift(s, offset) for s in doc._.segments or ())
+        entities.extend(_shift(e, offset) for e in doc._.entities or ())
+        quantities.extend(_shift(q, offset) for q in doc._.quantities or ())
+        claims.extend(dataclasses.replace(c, sent_id=c.sent_id + base) for c in doc._.claims or ())
+        if has_stance:
+            stances.extend(dataclasses.replace(s, sent_id=s.sent_id + base) for s in doc._.stance)
+    return DocResult(tuple(segments), tuple(entities), tuple(quantities), tuple(claims),
+                     tuple(stances) if has_stance else None)
+
+
+def sentence_index(segments: tuple[Segment, ...]):
+    """A function from a character offset to the sent_id of the segment holding it."""
+    starts = [s.start for s in segments]
+
+    def sent_of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    return sent_of
+
+
+def document_row(document: Document, result: DocResult) -> dict:
+    row = {
+        "doc_id": document.doc_id, "schema": SCHEMA, "title": document.title, "kind": document.kind,
+        "date": document.date, "url": document.url, "sha256": document_sha256(document.text),
+        "text": document.text, "author": document.author, "source": document.source,
+        "pipeline_version": PIPELINE_VERSION, "n_sentences": len(result.segments),
+    }
+    row.update({k: v for k, v in document.extra.items() if k not in row})
+    return row
+
+
+def rows_for(document: Document, result: DocResult) -> dict[str, list[dict]]:
+    """The rows each output file gets for one document."""
+    doc_id, text = document.doc_id, document.text
+    sent_of = sentence_index(result.segments)
+    rows: dict[str, list[dict]] = {name: [] for name in OUTPUT_FILES}
+    rows["documents"].append(document_row(document, result))
+    for sent_id, seg in enumerate(result.segments):
+        rows["sentences"].append({"doc_id": doc_id, "sent_id": sent_id, "start": seg.start, "end": seg.end,
+                                  "text": text[seg.start : seg.end], "segment": seg.segment, "speaker": seg.speaker})
+    ents_by_sent: dict[int, list[str]] = {}
+    for n, ent in enumerate(result.entities):
+        sent_id = sent_of(ent.start)
+        ents_by_sent.setdefault(sent_id, []).append(ent.entity_id)
+        rows["entities"].append({"doc_id": doc_id, "sent_id": sent_id, "start": ent.start, "end": ent.end,
+                                 "text": text[ent.start : ent.end], "label": ent.label, "entity_id": ent.entity_id,
+                                 "mention_id": f"{doc_id}:e{n}", "source": ent.source})
+    qty_by_sent: dict[int, list[str]] = {}
+    for n, qty in enumerate(result.quantities):
+        sent_id, quantity_id = sent_of(qty.start), f"{doc_id}:q{n}"
+        qty_by_sent.setdefault(sent_id, []).append(quantity_id)
+        rows["quantities"].append({"doc_id": doc_id, "sent_id": sent_id, "start": qty.start, "end": qty.end,
+                                   "text": text[qty.start : qty.end], "value": qty.value, "value_high": qty.value_high,
+                                   "unit": qty.unit, "approx": qty.approx, "measure": qty.measure,
+                                   "period": qty.period, "quantity_id": quantity_id})
+    for claim in result.claims:
+        seg = result.segments[claim.sent_id]
+        rows["claims"].append({"claim_id": f"{doc_id}:{claim.sent_id}", "doc_id": doc_id, "sent_id": claim.sent_id,
+                               "text": text[seg.start : seg.end], "type": claim.type,
+                               "quantity_ids": qty_by_sent.get(claim.sent_id, []),
+                               "entity_ids": sorted(set(ents_by_sent.get(claim.sent_id, []))),
+                               "score": round(claim.score, 4), "kind": document.kind, "date": document.date})
+    for stance in result.stance or ():
+        rows["stance"].append({"doc_id": doc_id, "sent_id": stance.sent_id, "label": stance.label,
+                               "confidence": round(stance.confidence, 4),
+                               "scores": {k: round(v, 4) for k, v in stance.scores.items()}})
+    return rows
