@@ -31,3 +31,18 @@ def shared_dir():
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the checkout")
     return SHARED
+
+
+SEED_IDS = ("000_57d1069afaf7de82", "001_561fdb856de98ebf", "002_845ac5acf3db497b",
+            "003_c9ebe3be5a93ccd6", "004_1ecf1996b45117b8")
+
+
+@pytest.fixture(scope="session")
+def seed_run(pipeline, tmp_path_factory):
+    """`claims run` over the five seeds (with their headers), once per session: the output folder."""
+    from nlp.run import run_corpus
+
+    out = tmp_path_factory.mktemp("seed_run")
+    summary = run_corpus([CORPUS / f"{doc_id}.txt" for doc_id in SEED_IDS], out, nlp=pipeline)
+    assert not summary.failures
+    return out

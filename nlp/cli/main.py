@@ -6,12 +6,19 @@ import typer
 
 from . import eval as eval_cmd
 from . import report, run
+from . import agreement as agreement_cmd
+from . import annotate as annotate_cmd
+from . import transfer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn writing about a public policy into evidence a researcher can check.")
 app.command("run")(run.run)
 app.command("report")(report.report)
 app.command("eval")(eval_cmd.evaluate)
+app.command("annotate")(annotate_cmd.annotate)
+app.command("agreement")(agreement_cmd.agreement)
+app.command("export")(transfer.export)
+app.command("import")(transfer.import_)
 
 if __name__ == "__main__":
     app()

@@ -1,26 +1,109 @@
-"""claims_quantities: numeric mentions with normalised values (SPEC §4).
+"""claims_quantities: numeric mentions with normalised values, measure and period (SPEC §4).
 
-PLACEHOLDER: emits nothing yet; being replaced by the full extractor.
+The number expressions are found and read by the pure functions of ``nlp.quantities`` (one pass of
+compiled patterns over the document text); this component adds what needs the spaCy analysis:
+
+- ``measure``: the noun phrase the number quantifies, from the dependency parse;
+- ``period``: the nearest time expression in the same sentence (``doc._.segments`` from
+  claims_segmenter, else ``doc.sents``);
+- a bare ``one`` that the tagger reads as a pronoun (``a long and winding one``) is dropped.
+
+It runs after the parser; without a parse (or tagger) it still finds quantities, with
+``measure=None`` (and keeps every ``one``).
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from ..quantities import Found, find_quantities, warm_up
+from ..quantities.measure import find_measure
+from ..quantities.periods import find_periods, nearest_period
+from ..records import Quantity
+
+_PRONOUN_POS = {"PRON", "NOUN"}
 
 
-@Language.factory("claims_quantities", assigns=["doc._.quantities"], default_config={})
-def make_quantities(nlp: Language, name: str) -> "QuantityTagger":
-    return QuantityTagger(name=name)
+@Language.factory(
+    "claims_quantities",
+    assigns=["doc._.quantities"],
+    requires=["token.dep", "token.pos"],  # optional: without them measure is None, every 'one' kept
+    default_config={"use_parse": True},
+)
+def make_quantities(nlp: Language, name: str, use_parse: bool) -> "QuantityTagger":
+    # use_parse: read `measure` from the dependency parse (False: faster, measure is always None)
+    return QuantityTagger(name=name, use_parse=use_parse)
 
 
 class QuantityTagger:
-    def __init__(self, *, name: str = "claims_quantities") -> None:
+    """Sets ``doc._.quantities``: a tuple of ``Quantity`` records sorted by start."""
+
+    def __init__(self, *, name: str = "claims_quantities", use_parse: bool = True) -> None:
         self.name = name
+        self.use_parse = use_parse
         register_extensions()
+        warm_up()  # compile the patterns now rather than on the first document
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quantities = ()
+        self.set_annotations([doc], self.predict([doc]))
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def predict(self, docs: Iterable[Doc]) -> list[tuple[Quantity, ...]]:
+        return [self._predict_doc(doc) for doc in docs]
+
+    def set_annotations(self, docs: Iterable[Doc], predictions: list[tuple[Quantity, ...]]) -> None:
+        for doc, quantities in zip(docs, predictions):
+            doc._.quantities = quantities
+
+    def _predict_doc(self, doc: Doc) -> tuple[Quantity, ...]:
+        text = doc.text
+        found = find_quantities(text)
+        if not found:
+            return ()
+        bounds = sentence_bounds(doc)
+        starts = [s for s, _ in bounds]
+        periods: dict[int, list[tuple[int, int]]] = {}  # sentence index -> its time expressions
+        has_pos = doc.has_annotation("POS")
+        use_parse = self.use_parse and doc.has_annotation("DEP")
+        out = []
+        for q in found:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if has_pos and span is not None and _is_pronoun_one(text, q, span):
+                continue
+            i = bisect_right(starts, q.start) - 1
+            if i < 0 or q.start >= bounds[i][1]:  # outside every sentence: no period
+                period = None
+            else:
+                if i not in periods:
+                    periods[i] = find_periods(text, *bounds[i])
+                period = nearest_period(periods[i], q.start, q.end)
+            measure = find_measure(span) if use_parse and span is not None else None
+            out.append(Quantity(
+                start=q.start, end=q.end, text=text[q.start:q.end], value=q.value,
+                value_high=q.value_high, unit=q.unit, approx=q.approx, measure=measure,
+                period=text[period[0]:period[1]] if period else None,
+            ))
+        return tuple(out)
+
+
+def _is_pronoun_one(text: str, q: Found, span) -> bool:
+    return text[q.start:q.end].lower() == "one" and len(span) == 1 and span[0].pos_ in _PRONOUN_POS
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Sorted (start, end) character spans of the sentences: claims_segmenter's, else doc.sents."""
+    segments = doc._.segments
+    if segments is not None:
+        return sorted((s.start, s.end) for s in segments)
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(0, len(doc.text))]

@@ -1,43 +1,55 @@
 """claims_segmenter: sentences, headings, list items, quotes, comments and boilerplate (SPEC §2).
 
-PLACEHOLDER first version (line + punctuation rules); being replaced by the full rule layer.
+Runs first in the pipeline, from the raw text: the rules live in ``nlp.segmentation`` (and the
+domain knowledge in ``nlp/data/segmenter.json``); this module only wraps them as a spaCy
+component that writes ``Doc._.segments`` and fixes ``Token.is_sent_start`` so the parser
+respects the boundaries.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
 from ..records import Segment
+from ..segmentation import load_rules
+from ..segmentation import segment_text as _segment_text
 
-_BULLET = re.compile(r"^[ \t]*(?:[•·*-]|\d{1,2}[.)])[ \t]+")
-_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9£])")
+__all__ = ["Segmenter", "make_segmenter", "segment_text", "set_sentence_starts"]
 
 
-@Language.factory("claims_segmenter", assigns=["token.is_sent_start", "doc._.segments"], default_config={})
-def make_segmenter(nlp: Language, name: str) -> "Segmenter":
-    return Segmenter(name=name)
+@Language.factory(
+    "claims_segmenter",
+    assigns=["token.is_sent_start", "doc._.segments"],
+    # rules_path: a segmenter.json to use instead of ours (null: the packaged file)
+    default_config={"rules_path": None},
+)
+def make_segmenter(nlp: Language, name: str, rules_path: str | None = None) -> "Segmenter":
+    return Segmenter(name=name, rules_path=rules_path)
 
 
 class Segmenter:
-    def __init__(self, *, name: str = "claims_segmenter") -> None:
+    """Segments each Doc's text and marks the first token of every segment as a sentence start."""
+
+    def __init__(self, *, name: str = "claims_segmenter", rules_path: str | None = None) -> None:
         self.name = name
+        self.rules = load_rules(rules_path)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations([doc], self.predict([doc]))
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128):
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[tuple[Segment, ...]]:
-        return [segment_text(doc.text) for doc in docs]
+        return [_segment_text(doc.text, rules=self.rules) for doc in docs]
 
     def set_annotations(self, docs: list[Doc], segments: list[tuple[Segment, ...]]) -> None:
         for doc, segs in zip(docs, segments):
@@ -46,32 +58,20 @@ class Segmenter:
 
 
 def segment_text(text: str) -> tuple[Segment, ...]:
-    out: list[Segment] = []
-    for line in re.finditer(r"[^\n]+", text):
-        body = line.group(0)
-        offset = line.start()
-        bullet = _BULLET.match(body)
-        kind = "list-item" if bullet else "body"
-        pos = bullet.end() if bullet else 0
-        pieces = _SPLIT.split(body[pos:])
-        cursor = offset + pos
-        for piece in pieces:
-            start = text.index(piece, cursor) if piece else cursor
-            stripped = piece.strip()
-            if stripped:
-                s = start + piece.index(stripped)
-                seg = kind if kind == "list-item" else ("heading" if stripped[-1] not in ".!?\"”’:" and len(pieces) == 1 else "body")
-                out.append(Segment(s, s + len(stripped), seg, None))
-            cursor = start + len(piece)
-    return tuple(out)
+    """The segments of ``text`` with the packaged rules (no spaCy needed)."""
+    return _segment_text(text)
 
 
 def set_sentence_starts(doc: Doc, segments: tuple[Segment, ...]) -> None:
-    """Mark each segment's first token as a sentence start and every other token as not."""
-    starts = set()
+    """Mark the first token of each segment (and token 0) as a sentence start, every other as not."""
+    if not len(doc):
+        return
+    token_starts = [t.idx for t in doc]
+    starts = {0}
     for seg in segments:
-        token = doc.char_span(seg.start, seg.end, alignment_mode="expand")
-        if token is not None and len(token):
-            starts.add(token[0].i)
+        # the token holding the segment's first character (a token may start before it)
+        i = bisect.bisect_right(token_starts, seg.start) - 1
+        if i >= 0:
+            starts.add(i)
     for token in doc:
-        token.is_sent_start = token.i == 0 or token.i in starts
+        token.is_sent_start = token.i in starts

@@ -1,0 +1,48 @@
+"""The project's gold JSONL: one file per document, one record per sentence and per span."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import AnnotateErrors, AnnotationError
+from ..gold import gold_records, import_records
+from ..store import Store
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str, int]:
+    records = gold_records(store, annotator=annotator)
+    if not records:
+        raise AnnotationError(AnnotateErrors.A014)
+    for doc_id, rows in sorted(records.items()):
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        write_atomic(out / f"{doc_id}.jsonl", text)
+    return {"documents": len(records), "records": sum(map(len, records.values()))}
+
+
+def read_records(path: Path) -> list[dict]:
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    records = []
+    for file in files:
+        for line_no, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise AnnotationError(AnnotateErrors.A012.format(path=file, where=line_no, reason=exc.msg)) from exc
+    return records
+
+
+def load(store: Store, path: Path, *, annotator: str | None = None) -> dict[str, int]:
+    return import_records(store, read_records(path), source=f"jsonl:{path.name}", default_annotator=annotator)

@@ -1,0 +1,171 @@
+"""The entity gazetteer: canonical ids, labels, names and aliases, read from JSONL data files.
+
+One entry a line::
+
+    {"id": "national_probation_service", "label": "ORG", "name": "National Probation Service",
+     "aliases": ["NPS"], "uncased": true}
+
+``uncased`` entries also match their multi-word names in any letter case (``unpaid work``,
+``Unpaid Work``); abbreviations (``NPS``, ``OMiC``) always match exactly. ``anchored`` aliases count
+only in a document that also names the entry another way or contains one of its ``context``
+strings (``Inspectorate`` is HMI Probation only where HMI Probation is named). ``owner``,
+``region`` and ``notes`` are for people reading the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError, Errors, InputError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DEFAULT_GAZETTEER = DATA_DIR / "gazetteer.jsonl"
+RULES_PATH = DATA_DIR / "entity_rules.json"
+
+
+def load_rules(path: str | Path = RULES_PATH) -> dict:
+    """The label cues, NER label map, titles and stop lists (nlp/data/entity_rules.json)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(Errors.E001.format(path=path, reason=exc), path=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(Errors.E005.format(path=path, line=exc.lineno, reason=exc.msg), path=str(path)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    uncased: bool = False
+    anchored: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    owner: str | None = None
+    region: str | None = None
+    notes: str | None = None
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        """Name and aliases, without repeats, in file order."""
+        return tuple(dict.fromkeys((self.name, *self.aliases)))
+
+
+def is_abbreviation(alias: str) -> bool:
+    """A one-word alias with two or more capitals or digits (``NPS``, ``OMiC``, ``CRC's``, ``P3``)."""
+    if " " in alias:
+        return False
+    return sum(ch.isupper() or ch.isdigit() for ch in alias) >= 2
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: tuple[GazetteerEntry, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def get(self, entity_id: str) -> GazetteerEntry | None:
+        return self._by_id.get(entity_id)
+
+    def alias_index(self) -> dict[str, str]:
+        """Every surface form (exact) -> the id that claims it."""
+        return {form: e.id for e in self.entries for form in e.surface_forms}
+
+
+_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "owner", "region", "notes")
+
+
+def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) -> GazetteerEntry:
+    """Check one JSON record and turn it into an entry."""
+    for key in ("id", "label", "name"):
+        if not isinstance(record.get(key), str) or not record[key].strip():
+            raise InputError(Errors.E005.format(path=path, line=line, reason=f"entry needs a string {key!r}"), path=path)
+    labels = tuple(labels)
+    if record["label"] not in labels:
+        raise ConfigError(Errors.E012.format(value=record["label"], option=f"label ({path}:{line})", allowed=", ".join(labels)))
+    lists = {}
+    for key in ("aliases", "anchored", "context"):
+        value = record.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise InputError(Errors.E005.format(path=path, line=line, reason=f"{key!r} must be a list of strings"), path=path)
+        lists[key] = tuple(v.strip() for v in value)
+    extra = {k: record.get(k) for k in ("owner", "region", "notes")}
+    return GazetteerEntry(
+        id=record["id"].strip(), label=record["label"], name=record["name"].strip(),
+        aliases=tuple(a for a in lists["aliases"] if a != record["name"].strip()),
+        uncased=bool(record.get("uncased", False)), anchored=lists["anchored"], context=lists["context"], **extra,
+    )
+
+
+def read_gazetteer_file(path: str | Path, *, labels: Iterable[str]) -> list[GazetteerEntry]:
+    """All entries of one JSONL file; a repeated id or an alias claimed by two ids is an error."""
+    path = str(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(Errors.E001.format(path=path, reason=exc), path=path) from exc
+    entries: list[GazetteerEntry] = []
+    seen_ids: set[str] = set()
+    claimed: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(Errors.E005.format(path=path, line=number, reason=exc.msg), path=path) from exc
+        entry = parse_entry(record, labels=labels, path=path, line=number)
+        if entry.id in seen_ids:
+            raise InputError(Errors.E005.format(path=path, line=number, reason=f"duplicate id {entry.id!r}"), path=path)
+        seen_ids.add(entry.id)
+        for form in entry.surface_forms:
+            owner = claimed.setdefault(form, entry.id)
+            if owner != entry.id:
+                reason = f"alias {form!r} of {entry.id!r} already belongs to {owner!r}"
+                raise InputError(Errors.E005.format(path=path, line=number, reason=reason), path=path)
+        entries.append(entry)
+    return entries
+
+
+def merge_entries(base: list[GazetteerEntry], extra: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """``extra`` over ``base``: a same-id entry replaces ours, an alias it claims leaves ours."""
+    extra_ids = {e.id for e in extra}
+    extra_forms = {form for e in extra for form in e.surface_forms}
+    merged = []
+    for entry in base:
+        if entry.id in extra_ids:
+            continue
+        kept = tuple(a for a in entry.aliases if a not in extra_forms)
+        if entry.name in extra_forms:
+            if not kept:
+                continue
+            entry = GazetteerEntry(**{**_as_dict(entry), "name": kept[0], "aliases": kept[1:]})
+        elif kept != entry.aliases:
+            entry = GazetteerEntry(**{**_as_dict(entry), "aliases": kept})
+        merged.append(entry)
+    return merged + list(extra)
+
+
+def _as_dict(entry: GazetteerEntry) -> dict:
+    return {name: getattr(entry, name) for name in _FIELDS}
+
+
+def load_gazetteer(extra_paths: Iterable[str | Path] = (), *, labels: Iterable[str] | None = None,
+                   base_path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
+    """Our gazetteer with each extra file merged over it in turn."""
+    labels = tuple(labels) if labels is not None else tuple(load_rules()["labels"])
+    entries = read_gazetteer_file(base_path, labels=labels)
+    for path in extra_paths:
+        entries = merge_entries(entries, read_gazetteer_file(path, labels=labels))
+    return Gazetteer(tuple(entries))

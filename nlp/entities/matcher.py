@@ -1,0 +1,110 @@
+"""Gazetteer matching: two spaCy PhraseMatchers built once (exact, and lower-case for uncased names)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .gazetteer import Gazetteer, GazetteerEntry, is_abbreviation
+
+_GLUED_SUFFIXES = (".", ":-", ":")
+# Paragraph and footnote numbers glued to words in reports ("57.The Dynamic Framework91", "92HMPPS",
+# "CRCs.96"): blanked out, offsets unchanged, before matching. "3SC", "TR2", "A4e" are left alone.
+_GLUED_NUMBER = re.compile(r"(?<!\w)(?:\d+\.?(?=[A-Z][a-z])|\d{2,}\.?(?=[A-Z]{2}))|(?<=[a-z])\.?\d+(?!\w)")
+
+# Candidate sources, strongest first: a tie on span goes to the earlier one.
+SOURCE_RANK = {"abbreviation": 4, "gazetteer": 3, "pattern": 2, "person": 1, "ner": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible mention, by character offsets, before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: str
+    entity_id: str
+    source: str
+    anchored: bool = False
+    emit: str | None = None  # the source written out, where it differs (a resolved surname: its antecedent's)
+
+
+def alias_variants(alias: str) -> set[str]:
+    """The alias, its ``&``/``and`` twin, and its upper-case form for multi-word names (headlines)."""
+    forms = {alias}
+    if " & " in alias:
+        forms.add(alias.replace(" & ", " and "))
+    elif " and " in alias:
+        forms.add(alias.replace(" and ", " & "))
+    if " " in alias and not alias.islower():
+        forms |= {f.upper() for f in list(forms)}
+    return forms
+
+
+class GazetteerMatcher:
+    """Finds every gazetteer alias in a Doc; overlaps are left to the caller (longest wins there)."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._keys: dict[int, tuple[str, bool, int]] = {}  # match key -> (id, anchored, chars to cut off the end)
+        self._context: dict[str, re.Pattern] = {}
+        self._make_doc = nlp.make_doc
+        for entry in gazetteer:
+            self._add_entry(nlp, entry)
+
+    def _add_entry(self, nlp: Language, entry: GazetteerEntry) -> None:
+        anchored = set(entry.anchored)
+        groups: dict[tuple[bool, bool], set[str]] = {}
+        for form in entry.surface_forms:
+            is_anchored = form in anchored
+            uncased = entry.uncased and not is_abbreviation(form) and not is_anchored
+            groups.setdefault((is_anchored, uncased), set()).update(
+                {form} if uncased else alias_variants(form))
+        for (is_anchored, uncased), forms in groups.items():
+            key = f"{entry.id}|{int(is_anchored)}"
+            self._keys[nlp.vocab.strings.add(key)] = (entry.id, is_anchored, 0)
+            matcher = self._uncased if uncased else self._cased
+            docs = [nlp.make_doc(form) for form in sorted(forms)]
+            matcher.add(key, docs)
+            # The tokenizer keeps some punctuation on a name's last token ("MoJ.", "OMiC.", "CRC:-"):
+            # match those forms too and cut the punctuation off the span.
+            for suffix in _GLUED_SUFFIXES:
+                glued = [nlp.make_doc(d.text + suffix) for d in docs]
+                glued = [g for g, d in zip(glued, docs) if len(g) == len(d)]
+                if glued:
+                    self._keys[nlp.vocab.strings.add(key + suffix)] = (entry.id, is_anchored, len(suffix))
+                    matcher.add(key + suffix, glued)
+        if entry.context:
+            self._context[entry.id] = re.compile("|".join(re.escape(c) for c in entry.context))
+
+    def __call__(self, doc: Doc) -> list[Candidate]:
+        found: list[Candidate] = []
+        if _GLUED_NUMBER.search(doc.text):
+            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), doc.text))
+        for matcher in (self._cased, self._uncased):
+            for match_id, start, end in matcher(doc):
+                entity_id, anchored, cut = self._keys[match_id]
+                entry = self.gazetteer.get(entity_id)
+                span = doc[start:end]
+                found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
+        return self._drop_unanchored(doc.text, found)
+
+    def _drop_unanchored(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """Anchored aliases survive only where the entry is named another way or its context is present."""
+        if not any(c.anchored for c in found):
+            return found
+        named = {c.entity_id for c in found if not c.anchored}
+        keep = []
+        for cand in found:
+            if cand.anchored and cand.entity_id not in named:
+                context = self._context.get(cand.entity_id)
+                if context is None or not context.search(text):
+                    continue
+            keep.append(cand)
+        return keep

@@ -1,0 +1,53 @@
+"""Canonical ids from names, and labels from cue words, for entities the gazetteer does not know."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def strip_titles(words: list[str], titles: Iterable[str]) -> list[str]:
+    """Drop honorifics from the front of a name (``Mr Russell`` -> ``Russell``)."""
+    titles = set(titles)
+    i = 0
+    while i < len(words) - 1 and words[i] in titles:
+        i += 1
+    return words[i:]
+
+
+def make_id(name: str, *, titles: Iterable[str] = ()) -> str:
+    """snake_case of a name: ``the Freedom of Information Act 2000`` -> ``freedom_of_information_act_2000``.
+
+    A leading ``the``, titles (``Dame``, ``Mr``), possessives and accents are dropped; ``&`` is ``and``.
+    """
+    name = _LEADING_THE.sub("", name.strip())
+    words = strip_titles(name.split(), titles) if titles else name.split()
+    text = _POSSESSIVE.sub("", " ".join(words)).replace("&", " and ")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _NON_WORD.sub("_", text).strip("_")
+
+
+def cue_label(name: str, cues: Mapping[str, Iterable[str]]) -> str | None:
+    """The label a name's last words give it (``... Act`` -> LAW, ``... Programme`` -> PROGRAMME).
+
+    Longer cues are tried first, so ``Rehabilitation Company`` (CRC) beats ``Company`` (ORG).
+    """
+    name = _POSSESSIVE.sub("", name.strip())
+    best: tuple[int, str] | None = None
+    for label, words in cues.items():
+        for cue in words:
+            if (name == cue or name.endswith(" " + cue)) and (best is None or len(cue) > best[0]):
+                best = (len(cue), label)
+    return best[1] if best else None
+
+
+def is_name_like(words: list[str], *, allow_function_words: bool = True) -> bool:
+    """Every content word starts with a capital (``Ministry of Justice`` yes, ``the new model`` no)."""
+    function = {"of", "and", "the", "for", "in", "on", "&", "-", "to", "de"}
+    content = [w for w in words if not (allow_function_words and w in function)]
+    return bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content) and words[0][:1].isupper()

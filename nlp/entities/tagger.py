@@ -1,0 +1,184 @@
+"""One document's entity mentions: gazetteer, abbreviations, NER fallback, people, then overlaps.
+
+Order of work for a Doc:
+
+1. gazetteer matches (longest wins later);
+2. abbreviations defined in the text (``Offender Management in Custody (OMiC)``) and their later uses;
+3. names of a known shape (``HMP Berwyn``, ``Criminal Justice Act 2003``) from regular expressions;
+4. spaCy NER spans the gazetteer does not cover, filtered (``ner.py``);
+5. bare surnames/first names of people named in full earlier (``people.py``);
+6. overlaps resolved: abbreviation/gazetteer first, then shapes and people, then NER; longer
+   before shorter within a group. A gazetteer place inside a longer organisation or law found by
+   NER or a shape gives way to it (``University of Bristol``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import EntityMention
+from .abbreviations import find_definitions, later_mentions
+from .gazetteer import Gazetteer, load_gazetteer, load_rules
+from .matcher import SOURCE_RANK, Candidate, GazetteerMatcher
+from .ner import NerRules, ner_candidates
+from .normalise import make_id
+from .people import resolve_people
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+# abbreviation and gazetteer compete on length alone; shapes, people and NER only fill the gaps
+SOURCE_RANK_GROUP = {"abbreviation": 2, "gazetteer": 2, "pattern": 1, "person": 1, "ner": 0}
+
+
+class EntityFinder:
+    """Everything built once per pipeline: the gazetteer, its matchers and the rules."""
+
+    def __init__(self, nlp: Language, *, gazetteer_paths: Iterable[str] = (), use_ner: bool = True,
+                 gazetteer: Gazetteer | None = None) -> None:
+        """``gazetteer`` replaces ours and the extra files altogether (for tests and experiments)."""
+        rules = load_rules()
+        self.labels = tuple(rules["labels"])
+        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer(gazetteer_paths, labels=self.labels)
+        self.matcher = GazetteerMatcher(nlp, self.gazetteer)
+        self.rules = NerRules.from_rules(rules)
+        self.patterns = NamePatterns(rules["patterns"], leading=rules["pattern_leading_words"])
+        self.use_ner = use_ner
+        self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
+
+    def __call__(self, doc: Doc) -> tuple[EntityMention, ...]:
+        text = doc.text
+        found = self.matcher(doc)
+        use_ner = self.use_ner and doc.has_annotation("ENT_IOB")
+        lower_words = set(_LOWER_WORD.findall(text))
+        from_ner = ner_candidates(doc, self.rules, lower_words) if use_ner else []
+        ner_spans = {(c.start, c.end): c.label for c in from_ner}
+        definitions, defined = find_definitions(
+            text, select(found), ner_label=lambda s, e: ner_spans.get((s, e)), cues=self.rules.cues)
+        found += defined + later_mentions(text, definitions)
+        shaped = self.patterns(text)
+        found = yield_places_to_names(found, from_ner + shaped) + shaped + from_ner
+        people = [c for c in select(found) if c.label == "PERSON"]
+        found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower_words)
+        chosen = areas_as_crcs(doc, select(found), self.area_crcs)
+        return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
+                     for c in chosen)
+
+
+_CRC_WORD = re.compile(r"\bCRC")
+
+
+def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, str]:
+    """REGION id -> CRC id for the areas the 21 CRCs are named after (``northumbria`` -> ``northumbria_crc``)."""
+    index = gazetteer.alias_index()
+    out = {}
+    for entry in gazetteer:
+        if entry.label != "CRC":
+            continue
+        for form in entry.surface_forms:
+            region = index.get(form[:-4]) if form.endswith(" CRC") else None
+            if region and region not in never and gazetteer.get(region).label == "REGION":
+                out[region] = entry.id
+    return out
+
+
+def areas_as_crcs(doc: Doc, chosen: list[Candidate], crcs: dict[str, str]) -> list[Candidate]:
+    """A CRC's area named in a sentence about CRCs is that CRC (``six CRCs: Northumbria; Essex``),
+    and so is every later mention of that area in the document."""
+    if not doc.has_annotation("SENT_START") or not any(c.entity_id in crcs for c in chosen):
+        return chosen
+    out = []
+    as_crc: set[str] = set()
+    for cand in chosen:
+        if cand.label == "REGION" and cand.entity_id in crcs:
+            if cand.entity_id not in as_crc:
+                span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+                if span is not None and _CRC_WORD.search(span.sent.text):
+                    as_crc.add(cand.entity_id)
+            if cand.entity_id in as_crc:
+                cand = Candidate(cand.start, cand.end, "CRC", crcs[cand.entity_id], cand.source, emit=cand.emit)
+        out.append(cand)
+    return out
+
+
+class NamePatterns:
+    """Regular expressions for names of a known shape (``HMP Berwyn``, ``Criminal Justice Act 2003``).
+
+    Leading words that only start a sentence or a reference (``The``, ``Section``) are trimmed
+    off; a match needs two words left. Written out with source ``gazetteer`` (rules from data).
+    """
+
+    def __init__(self, patterns: list[dict], *, leading: list[str]) -> None:
+        self._patterns = [(p["label"], re.compile(p["regex"])) for p in patterns]
+        self._leading = re.compile(r"(?:(?:%s),? )+" % "|".join(map(re.escape, leading)))
+
+    def __call__(self, text: str) -> list[Candidate]:
+        out = []
+        for label, pattern in self._patterns:
+            for m in pattern.finditer(text):
+                start = m.start()
+                lead = self._leading.match(text, start, m.end())
+                if lead:
+                    start = lead.end()
+                if " " not in text[start:m.end()]:
+                    continue
+                out.append(Candidate(start, m.end(), label, make_id(text[start:m.end()]), "pattern", emit="gazetteer"))
+        return out
+
+
+def yield_places_to_names(found: list[Candidate], from_ner: list[Candidate]) -> list[Candidate]:
+    """Drop gazetteer places inside a longer NER organisation or law (``University of Bristol``).
+
+    Only when every gazetteer match the NER span touches is a REGION wholly inside it.
+    """
+    names = [c for c in from_ner if c.label in ("ORG", "LAW")]
+    if not names:
+        return found
+    ordered = sorted(found, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    drop: set[int] = set()
+    for name in names:
+        i = bisect.bisect_left(starts, name.start)
+        j = bisect.bisect_left(starts, name.end)
+        inside = ordered[i:j]
+        crossing = i > 0 and ordered[i - 1].end > name.start
+        if inside and not crossing and all(c.label == "REGION" and c.end <= name.end for c in inside):
+            drop.update(id(c) for c in inside)
+    return [c for c in found if id(c) not in drop] if drop else found
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping mentions sorted by start: stronger source first, then longer, then earlier.
+
+    On an identical span with the same id the gazetteer's provenance is kept; a document's own
+    abbreviation definition beats the gazetteer when the ids differ.
+    """
+    best: dict[tuple[int, int], Candidate] = {}
+    for cand in candidates:
+        if cand.end <= cand.start:
+            continue
+        key = (cand.start, cand.end)
+        old = best.get(key)
+        if old is None or _stronger(cand, old):
+            best[key] = cand
+    order = sorted(best.values(), key=lambda c: (-SOURCE_RANK_GROUP[c.source], -(c.end - c.start), c.start))
+    starts: list[int] = []
+    chosen: list[Candidate] = []
+    for cand in order:
+        i = bisect.bisect_left(starts, cand.start)
+        if i > 0 and chosen[i - 1].end > cand.start:
+            continue
+        if i < len(chosen) and chosen[i].start < cand.end:
+            continue
+        starts.insert(i, cand.start)
+        chosen.insert(i, cand)
+    return chosen
+
+
+def _stronger(new: Candidate, old: Candidate) -> bool:
+    if new.entity_id == old.entity_id and {new.source, old.source} == {"gazetteer", "abbreviation"}:
+        return new.source == "gazetteer"
+    return SOURCE_RANK[new.source] > SOURCE_RANK[old.source]

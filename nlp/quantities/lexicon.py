@@ -1,0 +1,100 @@
+"""The word lists of nlp/data/quantities.json, loaded once, and the regex fragments built from them."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "quantities.json"
+
+APPROX_CLASSES = ("about", "more_than", "less_than", "at_least", "at_most")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Number words, scales, fractions, cues and units (all keys lower-case)."""
+
+    number_words: dict[str, int]  # units, teens and tens
+    units: dict[str, int]
+    teens: dict[str, int]
+    tens: dict[str, int]
+    scale_words: dict[str, int]
+    scale_suffixes: dict[str, int]
+    fractions: dict[str, float]
+    cues: dict[str, str]  # cue phrase (single-spaced, lower-case) -> approx class
+    currencies: dict[str, str]
+    money_words: dict[str, str]
+    percent_words: tuple[str, ...]
+    durations: dict[str, tuple[str, int]]
+    duration_adjectives: tuple[str, ...]
+    months: tuple[str, ...]
+    reference_words: tuple[str, ...]
+    one_after: tuple[str, ...]
+    one_before: tuple[str, ...]
+    half_before: tuple[str, ...]
+
+
+def _strip_comments(table: dict) -> dict:
+    return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Read the quantity word lists (ours by default)."""
+    data = json.loads(Path(path or DATA_PATH).read_text(encoding="utf-8"))
+    units, teens, tens = data["units"], data["teens"], data["tens"]
+    cues: dict[str, str] = {}
+    for cls, phrases in _strip_comments(data["approximation_cues"]).items():
+        for phrase in phrases:
+            cues[" ".join(phrase.lower().split())] = cls
+    return Lexicon(
+        number_words={**units, **teens, **tens},
+        units=units,
+        teens=teens,
+        tens=tens,
+        scale_words=data["scale_words"],
+        scale_suffixes=_strip_comments(data["scale_suffixes"]),
+        fractions=data["fractions"],
+        cues=cues,
+        currencies=data["currencies"],
+        money_words=data["money_words"],
+        percent_words=tuple(data["percent_words"]),
+        durations={k: tuple(v) for k, v in _strip_comments(data["duration_units"]).items()},
+        duration_adjectives=tuple(data["duration_adjectives"]),
+        months=tuple(data["months"]),
+        reference_words=tuple(data["reference_words"]["words"]),
+        one_after=tuple(data["not_a_count"]["one_after"]),
+        one_before=tuple(data["not_a_count"]["one_before"]),
+        half_before=tuple(data["not_a_count"]["half_before"]),
+    )
+
+
+def alternation(words, *, bound: bool = True) -> str:
+    """A regex alternation of phrases, longest first, white space inside a phrase matching any run."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        piece = r"\s+".join(re.escape(p) for p in word.split())
+        parts.append(piece + r"\b" if bound and word[-1].isalnum() else piece)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def trie_alternation(words) -> str:
+    """A regex matching exactly these lower-case words, factored by shared prefixes (fast to scan)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: dict) -> str:
+    alts = [re.escape(c) + _trie_regex(sub) for c, sub in sorted(node.items()) if c]
+    if not alts:
+        return ""
+    body = "(?:" + "|".join(alts) + ")"
+    return body + "?" if "" in node else body

@@ -1,0 +1,171 @@
+"""Reading one quantity expression: ``parse_quantity("more than a quarter of a million")``.
+
+Pure functions on strings; no spaCy. ``parse_quantity`` takes the whole span a scanner found
+(cue included) and returns its value in the unit's base, the top of a range, the unit and the
+approximation class, or ``None`` when the string is not a quantity after all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import Lexicon, load_lexicon
+from .patterns import Patterns, compiled
+
+_SPLIT_WORDS = re.compile(r"[\s-]+")
+
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)  # one and a half (million)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: float
+    value_high: float | None
+    unit: str
+    approx: str
+
+
+def parse_words(text: str, lexicon: Lexicon | None = None) -> float | None:
+    """``thirty eight`` -> 38, ``two hundred and fifty thousand`` -> 250000, ``a dozen`` -> 12."""
+    lex = lexicon or load_lexicon()
+    total, current, seen = 0, 0, False
+    for word in _SPLIT_WORDS.split(text.lower().strip()):
+        if word in ("", "and"):
+            continue
+        if word in ("a", "an"):
+            current, seen = max(current, 1), True
+        elif word in lex.number_words:
+            current += lex.number_words[word]
+            seen = True
+        elif word == "hundred" or word == "dozen":
+            current = max(current, 1) * lex.scale_words[word]
+            seen = True
+        elif word in lex.scale_words:
+            total += max(current, 1) * lex.scale_words[word]
+            current, seen = 0, True
+        else:
+            return None
+    return float(total + current) if seen else None
+
+
+def parse_number(text: str, lexicon: Lexicon | None = None) -> tuple[float, str | None] | None:
+    """One number with its currency and scale: ``£1.2bn`` -> (1.2e9, 'gbp'); ``twelve`` -> (12, None)."""
+    lex = lexicon or load_lexicon()
+    if half := _AND_A_HALF.search(text):
+        base = parse_number(text[:half.start()], lex)
+        scale = text[half.end():].strip().lower()
+        factor = lex.scale_words.get(scale) if scale else 1
+        return None if base is None or factor is None else ((base[0] + 0.5) * factor, base[1])
+    m = compiled().number.fullmatch(text.strip())
+    if m is None:
+        return None
+    cur = m.group("cur")
+    currency = lex.currencies.get(cur.upper() if cur.isalpha() else cur) if cur else None
+    if m.group("dig") is not None:
+        digits = m.group("dig").replace(",", "")
+        if not digits or digits == ".":
+            return None
+        value = float(digits)
+        scale = (m.group("scale") or "").lower()
+        if scale:
+            factor = lex.scale_words.get(scale) or lex.scale_suffixes.get(scale)
+            if factor is None:
+                return None
+            value *= factor
+        return value, currency
+    value = parse_words(m.group("words"), lex)
+    return None if value is None else (value, currency)
+
+
+def split_cue(span: str, patterns: Patterns | None = None,
+              lexicon: Lexicon | None = None) -> tuple[str, str]:
+    """('more_than', 'a quarter of a million') from 'More than a quarter of a million'."""
+    lex = lexicon or load_lexicon()
+    m = (patterns or compiled()).cue.match(span)
+    if m is None:
+        return "exact", span
+    cue = " ".join(m.group(0).lower().split())
+    return lex.cues.get(cue, "about"), span[m.end():]
+
+
+def _fraction_value(m: re.Match, lex: Lexicon) -> float:
+    num = m.group("num")
+    count = 1.0 if not num or num.lower() in ("a", "an") else parse_words(num, lex)
+    return (count or 1.0) * lex.fractions[m.group("den").lower()]
+
+
+def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None, str] | None:
+    """Ratios, proportions, fractions and 'a year': (value, value_high, unit) or None."""
+    if m := p.a_unit.fullmatch(body):
+        unit, mult = lex.durations[m.group("unit").lower()]
+        return float(mult), None, unit
+    if m := p.ratio.fullmatch(body):
+        right = float(m.group("b"))
+        return (round(float(m.group("a")) / right, 4), None, "ratio") if right else None
+    if m := p.frac_of_scale.fullmatch(body):
+        scale = lex.scale_words.get(m.group("scale").lower())
+        frac = p.fraction.fullmatch(m.group("frac"))
+        if scale and frac:
+            return round(_fraction_value(frac, lex) * scale, 4), None, "count"
+    if m := p.fraction.fullmatch(body):
+        return round(_fraction_value(m, lex), 4), None, "fraction"
+    if m := p.out_of.fullmatch(body):
+        a, b = parse_number(m.group("a"), lex), parse_number(m.group("b"), lex)
+        if a and b and b[0] > 0 and a[0] <= b[0]:
+            return round(a[0] / b[0], 4), None, "fraction"
+        return None
+    return None
+
+
+@lru_cache(maxsize=4)
+def _percent_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_normal(w) for w in words)
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(w for w in _SPLIT_WORDS.split(phrase.lower()) if w)
+
+
+def _unit_of(suffix: str | None, currency: str | None, lex: Lexicon) -> tuple[str, float]:
+    if suffix:
+        word = _normal(suffix)
+        if word in _percent_words(lex.percent_words):
+            return "percent", 1.0
+        if word in lex.money_words:
+            return lex.money_words[word], 1.0
+        last = word.split()[-1]
+        if last in lex.durations:
+            unit, mult = lex.durations[last]
+            return unit, float(mult)
+    return (currency or "count"), 1.0
+
+
+def parse_quantity(span: str, lexicon: Lexicon | None = None) -> Parsed | None:
+    """Value, top of range, unit and approximation class of one quantity expression."""
+    lex = lexicon or load_lexicon()
+    p = compiled()
+    approx, body = split_cue(span.strip(), p, lex)
+    body = body.strip()
+    special = _special(body, p, lex)
+    if special is not None:
+        value, high, unit = special
+        return Parsed(value, high, unit, approx)
+    m = p.generic.fullmatch(body)
+    if m is None:
+        return None
+    low = parse_number(m.group("a"), lex)
+    high = parse_number(m.group("b"), lex) if m.group("b") else None
+    if low is None or (m.group("b") and high is None):
+        return None
+    currency = low[1] or (high[1] if high else None)
+    unit, mult = _unit_of(m.group("unit"), currency, lex)
+    value = low[0] * mult
+    value_high = high[0] * mult if high else None
+    if value_high is not None and value_high <= value:
+        return None
+    if not math.isfinite(value) or (value_high is not None and not math.isfinite(value_high)):
+        return None
+    return Parsed(value, value_high, unit, approx)

@@ -1,0 +1,158 @@
+"""Layout: physical lines, list markers, and paragraphs (blocks) of wrapped lines.
+
+A *block* is the stretch of text sentences are split in: one line, or several when a line
+obviously continues on the next (wrapped text). Line breaks between blocks always end a segment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .resources import Rules
+
+# A non-blank line: group 1 is its content without surrounding white space.
+_LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
+_TERMINAL = frozenset('.!?…"”’')
+_OPENERS = "\"'“‘([«"
+_LAST_WORD = re.compile(r"([\w’'-]+)\W*\Z")
+_MARKER_ONLY = re.compile(r"\(?(?:\d{1,3}|[a-z])(?:\.\)|[.)])|[•·▪◦‣⁃∙●*]")
+_PARAGRAPH_NUMBER = re.compile(r"\d{1,3}\.(?=[A-Z])")
+_ENUM = re.compile(r"\(?(\d{1,3}|[a-z])(\.\)|[.)])")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int  # content start, after any list marker
+    end: int  # content end, trailing white space excluded
+    bullet: bool  # opened by a bullet glyph or list number
+    blank_before: bool  # a blank line (or the start of the text) comes before it
+    marker: str = ""  # the list marker text, stripped ("•", "1.", "(a)")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    start: int
+    end: int
+    bullet: bool
+    n_lines: int
+    blank_before: bool
+    index: int  # position among the document's blocks
+
+
+def split_lines(text: str, rules: Rules) -> list[Line]:
+    """Every non-blank line, with list markers split off (and inline list items split out)."""
+    lines: list[Line] = []
+    prev_end = 0
+    for m in _LINE.finditer(text):
+        start, end = m.span(1)
+        blank_before = not lines or text.count("\n", prev_end, start) > 1
+        prev_end = end
+        if _MARKER_ONLY.fullmatch(text, start, end):
+            continue  # a list number or glyph alone on its line: not text
+        number = _PARAGRAPH_NUMBER.match(text, start, end)
+        if number:  # "107.HMPPS’s Workforce Bulletin …": a numbered paragraph, not a list
+            lines.append(Line(number.end(), end, False, blank_before, number.group().strip()))
+            continue
+        bullet = rules.bullet_line.match(text, m.start(), end)
+        if not bullet:
+            lines.append(Line(start, end, False, blank_before))
+            continue
+        marker = text[m.start() : bullet.end()].strip()
+        lines.extend(_list_items(text, bullet.end(), end, marker, blank_before, rules))
+    return lines
+
+
+def _list_items(text: str, start: int, end: int, marker: str, blank_before: bool, rules: Rules) -> list[Line]:
+    """One list line, split where the same glyph or the next list number recurs inline."""
+    cuts = _inline_cuts(text, start, end, marker, rules)
+    items = []
+    bounds = [start, *cuts, end]
+    for i in range(len(bounds) - 1):
+        s, e = bounds[i], bounds[i + 1]
+        sub = rules.bullet_line.match(text, s, e) if i else None
+        mark = marker if not i else text[s : sub.end() if sub else s].strip()
+        s = sub.end() if sub else s
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            items.append(Line(s, e, True, blank_before and not i, mark))
+    return items
+
+
+def _inline_cuts(text: str, start: int, end: int, marker: str, rules: Rules) -> list[int]:
+    glyph = marker[:1]
+    if glyph and glyph in rules.inline_glyphs:
+        return [m.start(1) for m in rules.inline_bullet.finditer(text, start, end) if m.group(1) == glyph]
+    enum = _ENUM.fullmatch(marker.lstrip("(")) or _ENUM.fullmatch(marker)
+    if not enum:
+        return []
+    value, suffix = enum.group(1), enum.group(2)
+    cuts, pos = [], start
+    while True:
+        value = str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
+        hit = re.compile(r"\s(" + re.escape(value + suffix) + r")\s").search(text, pos, end)
+        if not hit:
+            return cuts
+        cuts.append(hit.start(1))
+        pos = hit.end(1)
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return text.count(" ", start, end) + 1
+
+
+def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0) -> bool:
+    """Does ``nxt`` carry on the sentence ``prev`` leaves unfinished (a wrapped line)?"""
+    if nxt.bullet:
+        return False
+    last = text[prev.end - 1]
+    first_pos = nxt.start
+    while first_pos < nxt.end - 1 and text[first_pos] in _OPENERS:
+        first_pos += 1
+    starts_lower = text[first_pos].islower()
+    word = _LAST_WORD.search(text, prev.start, prev.end)
+    open_ended = bool(word) and word.group(1).lower() in rules.function_words
+    if nxt.blank_before or last in _TERMINAL:
+        return False
+    if last in _TERMINAL:
+        return False
+    short = _words(text, prev.start, prev.end) < rules.min_wrapped_words
+    if starts_lower:
+        return not short or _words(text, nxt.start, nxt.end) >= 5
+    if short:
+        return False
+    if last in ",&" or (last == "-" and text[prev.end - 2].isalpha()):
+        return True
+    if open_ended and last.isalpha():
+        return True
+    # hard-wrapped documents: a long line with no end punctuation runs on
+    return bool(wrapped) and last.isalnum() and prev.end - prev.start >= wrapped
+
+
+def build_blocks(text: str, lines: list[Line], rules: Rules) -> list[Block]:
+    """Group lines into blocks, joining wrapped lines."""
+    blocks: list[Block] = []
+    wrapped = _hard_wrapped(text, lines, rules)
+    i, n = 0, len(lines)
+    while i < n:
+        first = lines[i]
+        j = i
+        while j + 1 < n and continues(text, lines[j], lines[j + 1], rules, wrapped):
+            j += 1
+        blocks.append(Block(first.start, lines[j].end, first.bullet, j - i + 1, first.blank_before, len(blocks)))
+        i = j + 1
+    return blocks
+
+
+def _hard_wrapped(text: str, lines: list[Line], rules: Rules) -> int:
+    """For hard-wrapped text (PDF, e-mail: several lines break mid-sentence before a lower-case
+    word), the shortest line length that still counts as running on; else 0."""
+    widths = sorted(
+        prev.end - prev.start
+        for prev, nxt in zip(lines, lines[1:])
+        if not nxt.blank_before and not nxt.bullet and text[prev.end - 1].isalpha() and text[nxt.start].islower()
+    )
+    if len(widths) < rules.min_wrapped_breaks:
+        return 0
+    return int(widths[len(widths) // 2] * rules.wrapped_width_share)

