@@ -21,6 +21,7 @@ COMPONENTS = (
     ("claims_entities", "ner"),
     ("claims_quantities", "parser"),
     ("claims_claims", None),
+    ("claims_stance", None),
 )
 
 
@@ -35,6 +36,7 @@ def load(config: Config | None = None, *, components: tuple[str, ...] | None = N
     component_config = {
         "claims_entities": {"gazetteer_paths": list(config.gazetteer_paths), "use_ner": config.use_ner},
         "claims_claims": {"threshold": config.claim_threshold, "models_dir": config.models_dir},
+        "claims_stance": {"models_dir": config.models_dir},
     }
     for name, _after in COMPONENTS:
         if components is not None and name not in components:

@@ -1,8 +1,17 @@
-"""`claims run`: a corpus in, SPEC §1's output files out. Importable; the CLI is a thin wrapper."""
+"""`claims run`: a corpus in, SPEC §1's output files out. Importable; the CLI is a thin wrapper.
+
+A run streams: documents are read one at a time, grouped into shards of `shard_size`, and each
+shard's documents that the work folder (`DIR/.work/`, nlp/engine/store.py) has no result for are
+sent to the engine. Each shard's fresh results are committed to the work folder at once (so a run
+killed at any moment loses at most the shards in flight), and every document's rows, fresh or
+reused, are streamed in input order into the output files, which are moved into place when the
+run completes. Running the same command again after a kill reuses every committed shard; running
+it over a corpus where a few documents changed processes only those (the cache key is the text's
+sha256 + PIPELINE_VERSION + a hash of the config and pipeline).
+"""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,14 +21,19 @@ from spacy.language import Language
 
 from . import PIPELINE_VERSION
 from .config import Config
+from .engine.local import LocalEngine
+from .engine.runner import Runner, split_text  # noqa: F401  (re-exported: part of this module's API)
+from .engine.store import ShardStore, config_hash
 from .errors import Errors, InputError
-from .export import OUTPUT_FILES, merge_pieces, rows_for
+from .export import OUTPUT_FILES, rows_for
 from .ingest import read_documents
 from .records import Document
 from .writer import OutputWriter, remove_stale
 
 BASE_FILES = ("documents", "sentences", "entities", "quantities", "claims")
-_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
+# Documents per shard: the unit of commit (a kill loses at most the shards in flight) and of work
+# sent to a worker. Larger amortises per-shard overhead; smaller loses less on a kill.
+SHARD_SIZE = 64
 
 
 @dataclass
@@ -29,69 +43,14 @@ class RunSummary:
     words: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    processed: int = 0  # documents the pipeline ran over in this run
+    reused: int = 0  # documents whose results came from the work folder (an earlier or killed run)
+    processed_words: int = 0
 
     @property
     def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds else 0.0
-
-
-def split_text(text: str, max_chars: int) -> list[tuple[int, str]]:
-    """Cut a text into pieces of at most max_chars at the strongest boundary available
-    (blank line, line end, sentence end, white space), with each piece's offset."""
-    pieces, start = [], 0
-    while len(text) - start > max_chars:
-        window_end = start + max_chars
-        cut = None
-        for pattern in _CUTS:
-            matches = [m for m in pattern.finditer(text, start + max_chars // 2, window_end)]
-            if matches:
-                cut = matches[-1].end()
-                break
-        cut = cut or window_end
-        pieces.append((start, text[start:cut]))
-        start = cut
-    pieces.append((start, text[start:]))
-    return pieces
-
-
-def _pieces(documents: Iterable[Document], max_chars: int) -> Iterator[tuple[str, tuple[int, int, int]]]:
-    for n, doc in enumerate(documents):
-        parts = split_text(doc.text, max_chars)
-        for i, (offset, piece) in enumerate(parts):
-            yield piece, (n, offset, len(parts) - i - 1)
-
-
-class Runner:
-    """Runs a loaded pipeline over documents, isolating a document that makes it fail."""
-
-    def __init__(self, nlp: Language, config: Config) -> None:
-        self.nlp = nlp
-        self.config = config
-
-    def process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
-        """Yield (document, DocResult or InputError) in order."""
-        try:
-            yield from self._process(documents)
-        except Exception:  # noqa: BLE001 - one bad document must not sink its batch
-            if len(documents) == 1:
-                raise
-            for doc in documents:
-                try:
-                    yield from self._process([doc])
-                except Exception as exc:  # noqa: BLE001
-                    yield doc, InputError(Errors.E017.format(doc_id=doc.doc_id, reason=exc), path=doc.source)
-
-    def _process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
-        pieces: list[tuple[int, object]] = []
-        stream = self.nlp.pipe(_pieces(documents, self.config.max_chars), as_tuples=True,
-                               batch_size=self.config.batch_size)
-        results = []
-        for spacy_doc, (n, offset, remaining) in stream:
-            pieces.append((offset, spacy_doc))
-            if remaining == 0:
-                results.append((documents[n], merge_pieces(pieces)))
-                pieces = []
-        yield from results
+        """Words of the documents processed in this run (reused ones cost nothing) per second."""
+        return self.processed_words / self.seconds if self.seconds else 0.0
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -105,6 +64,13 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _jobs(documents: Iterable[Document], store: ShardStore, shard_size: int) -> Iterator[tuple[list, list]]:
+    """(shard: [(document, key)], documents of the shard the store has no result for)."""
+    for chunk in _batches(documents, shard_size):
+        shard = [(doc, store.key(doc.text)) for doc in chunk]
+        yield shard, [doc for doc, key in shard if not store.has(key)]
+
+
 def run_corpus(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -113,16 +79,26 @@ def run_corpus(
     nlp: Language | None = None,
     on_error: Callable[[str], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
+    engine=None,
+    shard_size: int = SHARD_SIZE,
+    output_format: str = "jsonl",
+    fresh: bool = False,
+    corpus_step: Callable[[Path], Iterable[str]] | None = None,
 ) -> RunSummary:
-    """Process every document under the inputs and write the output files into out_dir."""
-    from .pipeline import load
+    """Process every document under the inputs and write the output files into out_dir.
 
+    engine: a LocalEngine (default, in this process, with `nlp` or the pipeline `config` loads),
+    ProcessEngine or DaskEngine (nlp/engine/). fresh: ignore and clear the work folder's results.
+    corpus_step: see the hook below.
+    """
     config = config or Config()
-    nlp = nlp or load(config)
+    if engine is None:
+        from .pipeline import load
+
+        engine = LocalEngine(nlp or load(config), config)
     summary, seen = RunSummary(), set()
     started = time.perf_counter()
-    writes_stance = "claims_stance" in nlp.pipe_names
-    names = BASE_FILES + (("stance",) if writes_stance else ())
+    names = BASE_FILES + (("stance",) if "claims_stance" in engine.pipe_names else ())
 
     def fail(message: str) -> None:
         summary.failures.append(message)
@@ -139,26 +115,61 @@ def run_corpus(
                 seen.add(item.doc_id)
                 yield item
 
-    with OutputWriter(out_dir, names) as writer:
-        runner = Runner(nlp, config)
-        for batch in _batches(good_documents(), config.batch_size):
-            for document, result in runner.process(batch):
-                if isinstance(result, InputError):
-                    fail(str(result))
-                    continue
-                for name, rows in rows_for(document, result).items():
-                    if name in names:
-                        writer.write(name, rows)
-                summary.documents += 1
-                summary.sentences += len(result.segments)
-                summary.words += len(document.text.split())
-                if on_document:
-                    on_document(document)
+    with ShardStore(out_dir, config_hash(config, engine.pipe_names)) as store, \
+            OutputWriter(out_dir, names, output_format=output_format) as writer:
+        if fresh:
+            store.clear()
+        for shard, results in engine.map(_jobs(good_documents(), store, shard_size)):
+            _write_shard(shard, results, store, writer, summary, fail, on_document)
+        tables = writer.finish_tables()
+        # ---- HOOK: corpus-level steps over the finished tables -------------------------------
+        # Every document's rows are written and closed in `tables` (NAME.jsonl, input order).
+        # A corpus-level step (build_links, issue 4) reads them there, writes its own tables
+        # (links.jsonl) into the same folder and returns their names; they are committed
+        # atomically with the rest (and converted to Parquet with --format parquet).
+        for name in (corpus_step(tables) if corpus_step else ()):
+            writer.add_table(name)
+        # ---------------------------------------------------------------------------------------
         summary.seconds = time.perf_counter() - started
-        writer.write_json("run.json", {
-            "pipeline_version": PIPELINE_VERSION, "documents": summary.documents, "sentences": summary.sentences,
-            "words": summary.words, "seconds": round(summary.seconds, 3), "failures": summary.failures,
-            "pipeline": nlp.pipe_names, "files": list(names),
-        })
-    remove_stale(out_dir, tuple(n for n in OUTPUT_FILES if n not in names))
+        writer.write_json("run.json", _run_record(summary, engine.pipe_names, writer.names, output_format))
+    remove_stale(out_dir, tuple(n for n in OUTPUT_FILES if n not in writer.names), keep_format=output_format)
     return summary
+
+
+def _write_shard(shard, results, store, writer, summary, fail, on_document) -> None:
+    """Commit a shard's fresh results, then write every document's rows in input order."""
+    keys = {doc.doc_id: key for doc, key in shard}
+    fresh = {doc.doc_id: result for doc, result in results}
+    store.commit_shard([(doc.doc_id, keys[doc.doc_id], result) for doc, result in results
+                        if not isinstance(result, InputError)])
+    for document, key in shard:
+        result = fresh.get(document.doc_id)
+        if result is None:
+            result = store.get(key)
+            if result is None:  # committed once but unreadable now: should not happen
+                fail(Errors.E017.format(doc_id=document.doc_id, reason="cached result lost"))
+                continue
+            summary.reused += 1
+        elif isinstance(result, InputError):
+            fail(str(result))
+            continue
+        else:
+            summary.processed += 1
+            summary.processed_words += len(document.text.split())
+        for name, rows in rows_for(document, result).items():
+            if name in writer.names:
+                writer.write(name, rows)
+        summary.documents += 1
+        summary.sentences += len(result.segments)
+        summary.words += len(document.text.split())
+        if on_document:
+            on_document(document)
+
+
+def _run_record(summary: RunSummary, pipe_names, names, output_format: str) -> dict:
+    return {
+        "pipeline_version": PIPELINE_VERSION, "documents": summary.documents, "sentences": summary.sentences,
+        "words": summary.words, "seconds": round(summary.seconds, 3), "failures": summary.failures,
+        "processed": summary.processed, "reused": summary.reused, "pipeline": list(pipe_names),
+        "files": list(names), "format": output_format,
+    }

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlp.quantities import find_quantities
+from nlp.components.quantities import QuantityTagger
 from nlp.records import Quantity, Segment
 
 SEEDS = ("000_57d1069afaf7de82", "001_561fdb856de98ebf", "002_845ac5acf3db497b",
@@ -347,6 +348,16 @@ def test_component_uses_segments(blank_nlp):
     assert by_text["700"].period is None  # the year is in the other sentence
 
 
+def test_component_skips_boilerplate(blank_nlp):
+    text = "11 comments:\nOnly 15 per cent are jointly occupied."
+    component = blank_nlp.get_pipe("claims_quantities")
+    doc = blank_nlp.make_doc(text)
+    doc._.segments = (Segment(0, 12, "boilerplate"), Segment(13, len(text), "body"))
+    assert [x.text for x in component(doc)._.quantities] == ["15 per cent"]
+    keep = QuantityTagger(skip_boilerplate=False)
+    assert [x.text for x in keep(doc)._.quantities] == ["11", "15 per cent"]
+
+
 def test_component_predict_does_not_write(blank_nlp):
     component = blank_nlp.get_pipe("claims_quantities")
     doc = blank_nlp.make_doc(S["premises"])
@@ -397,7 +408,7 @@ def test_pronoun_one_dropped(pipeline):
 
 @pytest.mark.slow
 def test_pipeline_seed_offsets(pipeline, corpus_docs):
-    for doc_id in SEEDS:
+    for doc_id in SEEDS[:2]:  # the two short seeds: the rest add time, not coverage
         text = corpus_docs[doc_id].text
         qs = pipeline(text)._.quantities
         assert qs and all(text[x.start:x.end] == x.text for x in qs)

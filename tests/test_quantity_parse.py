@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from nlp.quantities import find_quantities, parse_number, parse_quantity, parse_words
@@ -116,6 +118,9 @@ ISSUE_EXAMPLES = [
     ("5,000-10,000", 5000, 10000, "count", "exact"),
     ("up to £500k", 500_000, None, "gbp", "at_most"),
     ("£3.7 billion", 3.7e9, None, "gbp", "exact"),
+    ("12 months or less", 12, None, "months", "at_most"),
+    ("50 or more", 50, None, "count", "at_least"),
+    ("18 and over", 18, None, "count", "at_least"),
 ]
 
 
@@ -169,7 +174,14 @@ def test_no_period():
     ["No one knows", "one-to-one sessions", "on a one-off basis", "every one of them", "the 1990s",
      "in the first half of the year", "Q406 and Q3", "COVID-19 and Covid 19", "call 0207 123 4567",
      "at 10:30am", "see paragraph 4.1", "Chapter 4", "Guest Blog 84: the view", "on 1 April 2021",
-     "the 4th report", "2019/20 and 2018-19"],
+     "the 4th report", "2019/20 and 2018-19", "4 The creation of the market"],
 )
 def test_not_amounts(text):
     assert [text[f.start:f.end] for f in find_quantities(text)] == []
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "9" * 400 + " per cent", "£" + "9" * 400 + "bn", "0:0", "0 out of 0",
+                                  "1.2.3.4", ",,,", "£", "%", "between and"])
+def test_degenerate_input(text):
+    for f in find_quantities(text):
+        assert math.isfinite(f.value)

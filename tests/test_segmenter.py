@@ -460,13 +460,13 @@ def _check_invariants(text: str, segs: tuple[Segment, ...]) -> None:
         prev_end = seg.end
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_properties_on_arbitrary_text(text):
     _check_invariants(text, segment_text(text))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["Probation is failing.", "• staff left", "- caseloads rose", "1. pay fell", "Reply", "Q3: Why?", "“We warned them,” said Napo.", ""]), max_size=12))
 def test_every_word_is_covered(lines):
     text = "\n".join(lines)

@@ -88,9 +88,11 @@ def span_keys(layer: str, spans: list[dict]) -> frozenset:
     return frozenset((s["start"], s["end"]) for s in spans)
 
 
-def collect(store: Store) -> tuple[dict, dict, dict]:
+def collect(store: Store, groups: Mapping[str, str] | None = None) -> tuple[dict, dict, dict]:
     """(labels, adjudications, where): labels[layer][item][annotator] = value, adjudications[layer][item]
-    = the latest adjudicated value, where[item] = (doc_id, sent_id)."""
+    = the latest adjudicated value, where[item] = (doc_id, sent_id). `groups` maps annotator names to
+    one rater (two annotation passes done by several people each: {'annotator-a': 'pass1', …})."""
+    groups = groups or {}
     labels: dict = defaultdict(lambda: defaultdict(dict))
     adjudications: dict = defaultdict(dict)
     adjudicated_at: dict = {}
@@ -105,12 +107,14 @@ def collect(store: Store) -> tuple[dict, dict, dict]:
                 adjudications[layer][item] = event["after"]
                 adjudicated_at[(layer, item)] = event["id"]
         else:
-            labels[layer][item][event["annotator"]] = event["after"]
+            labels[layer][item][groups.get(event["annotator"], event["annotator"])] = event["after"]
     return labels, adjudications, where
 
 
-def agreement_report(store: Store, *, max_disagreements: int | None = None) -> dict:
-    labels, adjudications, where = collect(store)
+def agreement_report(store: Store, *, max_disagreements: int | None = None,
+                     groups: Mapping[str, str] | None = None) -> dict:
+    """Every statistic, per layer; `groups` pools annotators into raters (see collect)."""
+    labels, adjudications, where = collect(store, groups)
     annotators = sorted({a for layer in labels.values() for per_item in layer.values() for a in per_item})
     report: dict = {"annotators": annotators, "layers": {}, "spans": {}}
     for layer in AGREEMENT_LAYERS:
@@ -171,5 +175,5 @@ def _texts(store: Store, keys: set[tuple[str, int]]) -> dict[tuple[str, int], st
     if not keys:
         return {}
     with store.connect() as conn:
-        return {(r["doc_id"], r["sent_id"]): r["text"] for r in conn.execute("SELECT doc_id, sent_id, text FROM sentences")
-                if (r["doc_id"], r["sent_id"]) in keys}
+        rows = conn.execute("SELECT doc_id, sent_id, text FROM sentences")
+        return {(r["doc_id"], r["sent_id"]): r["text"] for r in rows if (r["doc_id"], r["sent_id"]) in keys}

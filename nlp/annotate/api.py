@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import actions
 from .agreement import agreement_report, disagreements
 from .errors import AnnotateErrors, AnnotationError
-from .labels import AGREEMENT_LAYERS, LABEL_SETS, SPAN_LAYERS, check_layer
+from .labels import AGREEMENT_LAYERS, LABEL_SETS, SPAN_LAYERS
 from .queue import QueueFilter, build_queue
 from .store import Store
 
@@ -84,9 +84,9 @@ def get_history(ctx: AppContext, query: dict) -> dict:
 
 def get_disagreements(ctx: AppContext, query: dict) -> dict:
     layer = query.get("layer") or None
-    if layer is not None and layer not in AGREEMENT_LAYERS + SPAN_LAYERS:
-        check_layer(layer)
-        raise AnnotationError(AnnotateErrors.A005.format(layer=layer, allowed=", ".join(AGREEMENT_LAYERS + SPAN_LAYERS)))
+    allowed = AGREEMENT_LAYERS + SPAN_LAYERS
+    if layer is not None and layer not in allowed:
+        raise AnnotationError(AnnotateErrors.A005.format(layer=layer, allowed=", ".join(allowed)))
     return {"items": disagreements(ctx.store, layer=layer), "reviewer": ctx.annotator}
 
 

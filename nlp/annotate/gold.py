@@ -23,15 +23,19 @@ ENTITY_FIELDS = ("label", "entity_id")
 QUANTITY_FIELDS = ("value", "value_high", "unit", "approx", "measure", "period")
 
 
-def _choose(candidates: list[dict]) -> dict:
-    """The winning event among annotators' current events on one item (no adjudication)."""
+def _choose(candidates: list[dict], ties: list | None = None) -> dict:
+    """The winning event among annotators' current events on one item (no adjudication): the
+    majority value, the most recent among tied values (each tie is noted in `ties`)."""
     votes = Counter(json.dumps(e["after"], sort_keys=True) for e in candidates)
     best = max(votes.values())
     tied = [e for e in candidates if votes[json.dumps(e["after"], sort_keys=True)] == best]
+    if ties is not None and sum(n == best for n in votes.values()) > 1:
+        ties.append((tied[0]["layer"], tied[0]["item"]))
     return max(tied, key=lambda e: e["id"])
 
 
-def resolve(store: Store, *, annotator: str | None = None) -> dict[tuple[str, int], dict[str, dict]]:
+def resolve(store: Store, *, annotator: str | None = None,
+            ties: list | None = None) -> dict[tuple[str, int], dict[str, dict]]:
     """(doc_id, sent_id) -> layer -> winning event, for every sentence marked done (by `annotator`
     only, and from their labels only, when one is given)."""
     done: set[tuple[str, int]] = set()
@@ -58,15 +62,16 @@ def resolve(store: Store, *, annotator: str | None = None) -> dict[tuple[str, in
             if key in adjudicated:
                 layers[layer] = adjudicated[key]
             elif candidates.get(key):
-                layers[layer] = _choose(candidates[key])
+                layers[layer] = _choose(candidates[key], ties)
         out[(doc_id, sent_id)] = layers
     return out
 
 
-def gold_records(store: Store, *, annotator: str | None = None) -> dict[str, list[dict]]:
-    """doc_id -> gold records in document order, ready to be written one JSON object a line."""
+def gold_records(store: Store, *, annotator: str | None = None, ties: list | None = None) -> dict[str, list[dict]]:
+    """doc_id -> gold records in document order, ready to be written one JSON object a line.
+    Items where annotators tie and no adjudication settles it are appended to `ties`."""
     out: dict[str, list[dict]] = defaultdict(list)
-    resolved = resolve(store, annotator=annotator)
+    resolved = resolve(store, annotator=annotator, ties=ties)
     with store.connect() as conn:
         for (doc_id, sent_id), layers in resolved.items():
             sentence = store.sentence(doc_id, sent_id, conn=conn)
@@ -120,9 +125,10 @@ def import_records(store: Store, records: Iterable[dict], *, source: str = "impo
     for n, record in enumerate(records, 1):
         try:
             key = (record["doc_id"], int(record["sent_id"]))
-            layer = record["layer"]
+            layer = record.get("layer", "sentence")  # a stance-only pass may leave it out
         except (KeyError, TypeError, ValueError) as exc:
-            raise AnnotationError(AnnotateErrors.A012.format(path=source, where=n, reason=f"bad record ({exc})")) from exc
+            reason = f"bad record ({exc})"
+            raise AnnotationError(AnnotateErrors.A012.format(path=source, where=n, reason=reason)) from exc
         if layer == "sentence":
             sentences[key] = record
         elif layer in SPAN_LAYERS:
@@ -132,13 +138,13 @@ def import_records(store: Store, records: Iterable[dict], *, source: str = "impo
     counts = Counter()
     with store.transaction() as conn:
         for key in sorted(set(sentences) | set(spans)):
-            sentence = _ensure_sentence(conn, store, key, sentences.get(key), spans.get(key, {}))
+            sentence = ensure_sentence(conn, store, key, sentences.get(key), spans.get(key, {}))
             counts += _import_sentence(conn, store, sentence, sentences.get(key), spans.get(key, {}),
                                        source=source, default_annotator=default_annotator)
     return dict(counts)
 
 
-def _ensure_sentence(conn, store: Store, key: tuple[str, int], record: dict | None, spans: dict) -> dict:
+def ensure_sentence(conn, store: Store, key: tuple[str, int], record: dict | None, spans: dict) -> dict:
     row = conn.execute("SELECT * FROM sentences WHERE doc_id = ? AND sent_id = ?", key).fetchone()
     if row is not None:
         row = dict(row)
@@ -181,8 +187,9 @@ def _import_sentence(conn, store: Store, sentence: dict, record: dict | None, sp
                 store.record(conn, annotator=annotator, layer=layer, after=sentence_value(layer, value),
                              adjudication=adjudication, created=created, source=source, **key)
                 counts[layer] += 1
+        full = "segment" in record  # a full gold record, not a stance-only pass
         for layer in SPAN_LAYERS:  # no span records in a layer: the sentence's annotator found none
-            if layer not in spans:
+            if full and layer not in spans:
                 store.record(conn, annotator=annotator, layer=layer, after=[], adjudication=adjudication,
                              created=created, source=source, **key)
         if not adjudication:

@@ -38,7 +38,8 @@ def _text(field: str, value, *, nullable: bool = True, max_len: int = 500) -> st
             return None
         raise AnnotationError(AnnotateErrors.A004.format(field=field, reason="required"))
     if not isinstance(value, str) or len(value) > max_len:
-        raise AnnotationError(AnnotateErrors.A004.format(field=field, reason=f"a string of at most {max_len} characters"))
+        reason = f"a string of at most {max_len} characters"
+        raise AnnotationError(AnnotateErrors.A004.format(field=field, reason=reason))
     return value.strip() or None
 
 

@@ -65,8 +65,8 @@ def load_run(store: Store, out_dir: str | Path) -> dict[str, int]:
                           doc.get("text")))
         for sent in sentences:
             key = (sent["doc_id"], sent["sent_id"])
-            conn.execute('INSERT OR REPLACE INTO sentences (doc_id, sent_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                         (*key, sent["start"], sent["end"], sent["text"]))
+            conn.execute('INSERT OR REPLACE INTO sentences (doc_id, sent_id, start, "end", text) '
+                         "VALUES (?, ?, ?, ?, ?)", (*key, sent["start"], sent["end"], sent["text"]))
             claim, claim_score = claims.get(key, ({"claim": False, "claim_type": None}, None))
             rows = [("segment", {"segment": sent.get("segment") or "body", "speaker": sent.get("speaker")}, None),
                     ("claim", claim, claim_score),

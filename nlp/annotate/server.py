@@ -27,7 +27,8 @@ from .store import Store
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 1 << 20
-STATIC = {"/": ("index.html", "text/html; charset=utf-8"), "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
+STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
+          "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
           "/static/app.css": ("app.css", "text/css; charset=utf-8")}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -88,6 +89,9 @@ class Handler(BaseHTTPRequestHandler):
                    extra)
 
     def _error(self, status: int, message: str, extra: dict | None = None) -> None:
+        if self.command == "POST":
+            self.close_connection = True  # an unread request body must not be taken for the next request
+            extra = {**(extra or {}), "Connection": "close"}
         self._json(status, {"error": message, "status": status}, extra)
 
     # -- checks ------------------------------------------------------------------------------

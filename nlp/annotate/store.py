@@ -87,6 +87,21 @@ class Store:
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise AnnotationError(AnnotateErrors.A010.format(path=self.path, reason=exc)) from exc
+        # Held open, never queried: while it lives, closing a working connection is not closing the
+        # last one, so SQLite does not checkpoint and fsync the WAL after every short operation.
+        self._anchor: sqlite3.Connection | None = sqlite3.connect(self.path, check_same_thread=False)
+        self._anchor.execute("SELECT count(*) FROM meta").close()  # attaches it to the WAL, no read left open
+
+    def close(self) -> None:
+        if self._anchor is not None:
+            self._anchor.close()
+            self._anchor = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

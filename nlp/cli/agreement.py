@@ -21,6 +21,8 @@ def agreement(
     db: Path = typer.Option(Path("annotations/annotations.sqlite"), "--db", help="SQLite file of annotation events."),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
     limit: int = typer.Option(50, "--limit", help="Disagreements to list (0: none, -1: all)."),
+    group: list[str] = typer.Option([], "--group", help="Pool annotators into one rater: "
+                                    "NAME=annotator-a,annotator-b (repeatable), e.g. to compare two passes."),
 ) -> None:
     """Cohen's kappa per annotator pair and Krippendorff's alpha per layer, span F1 for entities and
     quantities, and the disagreements left to adjudicate."""
@@ -29,8 +31,14 @@ def agreement(
 
     if not db.exists():
         fail(f"{db}: no such database")
+    groups = {}
+    for spec in group:
+        name, _, members = spec.partition("=")
+        if not name or not members:
+            fail(f"--group {spec!r}: expected NAME=annotator,annotator")
+        groups.update({member.strip(): name.strip() for member in members.split(",") if member.strip()})
     try:
-        report = agreement_report(Store(db), max_disagreements=None if limit < 0 else limit)
+        report = agreement_report(Store(db), max_disagreements=None if limit < 0 else limit, groups=groups)
     except ClaimsError as exc:
         fail(str(exc))
     if fmt == "json":

@@ -15,7 +15,8 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
 def annotate(
     out: Path = typer.Argument(..., help="A `claims run` output folder."),
     db: Path = typer.Option(Path("annotations/annotations.sqlite"), "--db", help="SQLite file of annotation events."),
-    annotator: str = typer.Option(..., "--annotator", "-a", help="Your name: every label you give is recorded under it."),
+    annotator: str = typer.Option(..., "--annotator", "-a",
+                                  help="Your name: every label you give is recorded under it."),
     port: int = typer.Option(8765, "--port", help="Port to listen on (0: any free port)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything beyond localhost is reachable "
                                                         "by others on the network."),

@@ -6,6 +6,7 @@ import typer
 
 from . import eval as eval_cmd
 from . import report, run
+from . import train as train_cmd
 from . import agreement as agreement_cmd
 from . import annotate as annotate_cmd
 from . import transfer
@@ -15,6 +16,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.command("run")(run.run)
 app.command("report")(report.report)
 app.command("eval")(eval_cmd.evaluate)
+app.command("train")(train_cmd.train)
 app.command("annotate")(annotate_cmd.annotate)
 app.command("agreement")(agreement_cmd.agreement)
 app.command("export")(transfer.export)

@@ -1,4 +1,4 @@
-"""claims report OUT: the claim table and per-document summary of a run."""
+"""claims report OUT: the claim table and per-document summary of a run; --stance, --links views."""
 
 from __future__ import annotations
 
@@ -13,29 +13,56 @@ from ._render import FORMATS, render
 
 def report(
     out: Path = typer.Argument(..., help="A `claims run` output folder."),
-    entity: str | None = typer.Option(None, "--entity", help="Only claims mentioning this entity id or name."),
+    entity: str | None = typer.Option(None, "--entity", help="Only claims (or links) mentioning this entity id or name."),
     unit: str | None = typer.Option(None, "--unit", help="Only quantities in this unit (gbp, percent, …)."),
     doc: str | None = typer.Option(None, "--doc", help="Only documents whose id starts with this."),
     kind: str | None = typer.Option(None, "--kind", help="Only documents of this kind (blog, report, …)."),
     claim_type: str | None = typer.Option(None, "--type", help="Only claims of this type (numeric, factual, evaluative)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
     summary_only: bool = typer.Option(False, "--summary", help="Only the per-document summary."),
+    stance: bool = typer.Option(False, "--stance", help="Stance toward the target, aggregated (see --by)."),
+    by: str = typer.Option("document", "--by", help="With --stance: document, speaker, kind, year or month."),
+    cell: str | None = typer.Option(None, "--cell", help="With --stance: the sentences behind a cell, GROUP or GROUP=LABEL."),
 ) -> None:
-    """Print the claim table and a per-document summary."""
-    from ..report import CLAIM_COLUMNS, SUMMARY_COLUMNS, ClaimFilter, claim_table, document_summary
-
+    """Print the claim table and a per-document summary (or the stance view)."""
     try:
         if fmt not in FORMATS:
             raise ConfigError(Errors.E012.format(value=fmt, option="--format", allowed=", ".join(FORMATS)))
-        filters = ClaimFilter(entity=entity, unit=unit, doc=doc, kind=kind, type=claim_type)
-        summary = document_summary(out)
-        if not summary_only:
-            claims = claim_table(out, filters)
-            render(claims, CLAIM_COLUMNS, fmt=fmt, title=f"Claims ({len(claims)} rows)")
-        if fmt == "table" or summary_only:
-            if filters.doc or filters.kind:
-                summary = [r for r in summary if r["doc_id"].startswith(filters.doc or "")
-                           and (not filters.kind or r["kind"] == filters.kind)]
-            render(summary, SUMMARY_COLUMNS, fmt=fmt, title=f"Documents ({len(summary)})")
+        if stance:
+            _stance(out, by=by, cell=cell, fmt=fmt)
+        else:
+            _claims(out, entity=entity, unit=unit, doc=doc, kind=kind, claim_type=claim_type, fmt=fmt,
+                    summary_only=summary_only)
     except ClaimsError as exc:
         fail(str(exc))
+
+
+def _claims(out, *, entity, unit, doc, kind, claim_type, fmt, summary_only) -> None:
+    from ..report import CLAIM_COLUMNS, SUMMARY_COLUMNS, ClaimFilter, claim_table, document_summary
+
+    filters = ClaimFilter(entity=entity, unit=unit, doc=doc, kind=kind, type=claim_type)
+    summary = document_summary(out)
+    if not summary_only:
+        claims = claim_table(out, filters)
+        render(claims, CLAIM_COLUMNS, fmt=fmt, title=f"Claims ({len(claims)} rows)")
+    if fmt == "table" or summary_only:
+        summary = [r for r in summary if r["doc_id"].startswith(doc or "") and (not kind or r["kind"] == kind)]
+        render(summary, SUMMARY_COLUMNS, fmt=fmt, title=f"Documents ({len(summary)})")
+
+
+def _stance(out, *, by: str, cell: str | None, fmt: str) -> None:
+    from ..outputs import check_out_dir
+    from ..stance_report import GROUPINGS, cell_sentences, stance_columns, stance_table
+
+    if by not in GROUPINGS:
+        raise ConfigError(Errors.E012.format(value=by, option="--by", allowed=", ".join(GROUPINGS)))
+    if not (check_out_dir(out) / "stance.jsonl").exists():
+        raise ClaimsError(Errors.E010.format(path=out, name="stance.jsonl"))
+    if cell:
+        group, _, label = cell.partition("=")
+        rows = cell_sentences(out, by=by, group=group, label=label or None)
+        render(rows, ("doc_id", "sent_id", "label", "confidence", "speaker", "text"), fmt=fmt,
+               title=f"{by} {group!r}{' / ' + label if label else ''}: {len(rows)} sentences")
+        return
+    rows = stance_table(out, by=by)
+    render(rows, stance_columns(by), fmt=fmt, title=f"Stance by {by}")

@@ -11,7 +11,8 @@ import typer
 from ..errors import ClaimsError
 from ._console import err, fail
 
-_FORMAT_HELP = "jsonl (gold files, one per document, into a folder), labelstudio (a JSON file) or docbin (a .spacy file)."
+_FORMAT_HELP = ("jsonl (gold files, one per document, into a folder), labelstudio (a JSON file) or docbin "
+                "(a .spacy file).")
 
 
 def export(
@@ -32,6 +33,9 @@ def export(
     except ClaimsError as exc:
         fail(str(exc))
     sys.stdout.write(json.dumps({"format": fmt, "out": str(out), **counts}) + "\n")
+    if counts.get("ties"):
+        err.print(f"[yellow]warning:[/] {counts['ties']} labels tied between annotators; the most recent was used. "
+                  "Settle them in the app's adjudication view (`claims agreement` lists them).", soft_wrap=True)
     err.print(f"exported to {out}")
 
 

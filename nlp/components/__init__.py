@@ -1,3 +1,3 @@
 """Pipeline components; importing this package registers their factories with spaCy."""
 
-from . import claims, entities, quantities, segmenter  # noqa: F401
+from . import claims, entities, quantities, segmenter, stance  # noqa: F401

@@ -1,60 +1,81 @@
 """claims_claims: which sentences are claims, and of what type (SPEC §6).
 
-PLACEHOLDER rules until the learned check-worthiness model lands.
+A claim asserts something checkable or arguable. Headings, boilerplate and questions never are;
+for the rest a learned model (nlp/claimcheck, trained on our annotated sentences) scores
+check-worthiness. `numeric` means the sentence has a quantity; otherwise a second model decides
+`evaluative` or `factual`.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..claimcheck import featurise, load_model
 from ..extensions import register_extensions
 from ..records import Claim
 
-_NOT_CLAIM_SEGMENTS = {"heading", "boilerplate"}
-_EVALUATIVE = re.compile(
-    r"\b(should|must|need(s|ed)? to|fail\w*|flawed|better|worse|poor\w*|good|best|worst|concern\w*|"
-    r"success\w*|problem\w*|risk\w*|welcome\w*|disappoint\w*|shocking|chaos|crisis|unacceptable|"
-    r"improv\w*|deteriorat\w*|inadequate|positive|negative|will|would)\b", re.I)
+NOT_CLAIM_SEGMENTS = frozenset({"heading", "boilerplate"})
 
 
 @Language.factory("claims_claims", assigns=["doc._.claims"],
                   requires=["doc._.segments", "doc._.quantities"],
                   default_config={"threshold": 0.5, "models_dir": ""})
 def make_claims(nlp: Language, name: str, threshold: float, models_dir: str) -> "ClaimDetector":
-    return ClaimDetector(name=name, threshold=threshold)
+    from ..config import Config
+
+    return ClaimDetector(name=name, threshold=threshold, model_dir=Path(models_dir or Config().models_dir) / "claims")
 
 
 class ClaimDetector:
-    def __init__(self, *, name: str = "claims_claims", threshold: float = 0.5) -> None:
+    def __init__(self, *, name: str = "claims_claims", threshold: float = 0.5, model_dir: Path) -> None:
         self.name = name
         self.threshold = threshold
+        self.model = load_model(model_dir)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = self.predict([doc])[0]
+        self.set_annotations([doc], self.predict([doc]))
         return doc
 
-    def predict(self, docs: list[Doc]) -> list[tuple[Claim, ...]]:
-        return [self._claims(doc) for doc in docs]
+    def pipe(self, docs, batch_size: int = 128):
+        batch = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self.set_annotations(batch, self.predict(batch))
+                yield from batch
+                batch = []
+        if batch:
+            self.set_annotations(batch, self.predict(batch))
+            yield from batch
 
-    def _claims(self, doc: Doc) -> tuple[Claim, ...]:
-        segments = doc._.segments or ()
-        starts = [s.start for s in segments]
-        with_quantity = {bisect.bisect_right(starts, q.start) - 1 for q in (doc._.quantities or ())}
-        out = []
-        for sent_id, seg in enumerate(segments):
-            text = doc.text[seg.start : seg.end]
-            if seg.segment in _NOT_CLAIM_SEGMENTS or text.rstrip().endswith("?") or len(text.split()) < 5:
-                continue
-            if sent_id in with_quantity:
-                kind = "numeric"
-            elif _EVALUATIVE.search(text):
-                kind = "evaluative"
-            else:
-                kind = "factual"
-            out.append(Claim(sent_id=sent_id, type=kind, score=1.0))
-        return tuple(out)
+    def predict(self, docs: list[Doc]) -> list[tuple[Claim, ...]]:
+        """Score every candidate sentence of the batch in one call per model."""
+        candidates = []  # (doc index, sent_id, has quantity, model input)
+        for n, doc in enumerate(docs):
+            segments = doc._.segments or ()
+            starts = [s.start for s in segments]
+            with_quantity = {bisect.bisect_right(starts, q.start) - 1 for q in (doc._.quantities or ())}
+            for sent_id, seg in enumerate(segments):
+                text = doc.text[seg.start : seg.end]
+                if seg.segment in NOT_CLAIM_SEGMENTS or text.rstrip().endswith("?"):
+                    continue
+                candidates.append((n, sent_id, sent_id in with_quantity, featurise(text, seg.segment)))
+        inputs = [c[3] for c in candidates]
+        claim_p = self.model.claim_scores(inputs)
+        keep = [i for i, p in enumerate(claim_p) if p >= self.threshold]
+        eval_p = dict(zip(keep, self.model.evaluative_scores([inputs[i] for i in keep])))
+        out: list[list[Claim]] = [[] for _ in docs]
+        for i in keep:
+            n, sent_id, has_quantity, _ = candidates[i]
+            kind = "numeric" if has_quantity else ("evaluative" if eval_p[i] >= 0.5 else "factual")
+            out[n].append(Claim(sent_id=sent_id, type=kind, score=claim_p[i]))
+        return [tuple(claims) for claims in out]
+
+    def set_annotations(self, docs: list[Doc], claims: list[tuple[Claim, ...]]) -> None:
+        for doc, found in zip(docs, claims):
+            doc._.claims = found

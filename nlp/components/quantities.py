@@ -6,7 +6,9 @@ compiled patterns over the document text); this component adds what needs the sp
 - ``measure``: the noun phrase the number quantifies, from the dependency parse;
 - ``period``: the nearest time expression in the same sentence (``doc._.segments`` from
   claims_segmenter, else ``doc.sents``);
-- a bare ``one`` that the tagger reads as a pronoun (``a long and winding one``) is dropped.
+- a bare ``one`` that the tagger reads as a pronoun (``a long and winding one``) is dropped;
+- numbers in ``boilerplate`` segments (``11 comments``, ``2 responses``) are left out unless
+  ``skip_boilerplate`` is False.
 
 It runs after the parser; without a parse (or tagger) it still finds quantities, with
 ``measure=None`` (and keeps every ``one``).
@@ -33,19 +35,23 @@ _PRONOUN_POS = {"PRON", "NOUN"}
     "claims_quantities",
     assigns=["doc._.quantities"],
     requires=["token.dep", "token.pos"],  # optional: without them measure is None, every 'one' kept
-    default_config={"use_parse": True},
+    default_config={"use_parse": True, "skip_boilerplate": True},
 )
-def make_quantities(nlp: Language, name: str, use_parse: bool) -> "QuantityTagger":
-    # use_parse: read `measure` from the dependency parse (False: faster, measure is always None)
-    return QuantityTagger(name=name, use_parse=use_parse)
+def make_quantities(nlp: Language, name: str, use_parse: bool,
+                    skip_boilerplate: bool) -> "QuantityTagger":
+    # use_parse: read `measure` from the dependency parse (False: faster, measure is always None).
+    # skip_boilerplate: no quantities in page furniture ('11 comments', '2 responses') (False: keep).
+    return QuantityTagger(name=name, use_parse=use_parse, skip_boilerplate=skip_boilerplate)
 
 
 class QuantityTagger:
     """Sets ``doc._.quantities``: a tuple of ``Quantity`` records sorted by start."""
 
-    def __init__(self, *, name: str = "claims_quantities", use_parse: bool = True) -> None:
+    def __init__(self, *, name: str = "claims_quantities", use_parse: bool = True,
+                 skip_boilerplate: bool = True) -> None:
         self.name = name
         self.use_parse = use_parse
+        self.skip_boilerplate = skip_boilerplate
         register_extensions()
         warm_up()  # compile the patterns now rather than on the first document
 
@@ -70,7 +76,7 @@ class QuantityTagger:
         if not found:
             return ()
         bounds = sentence_bounds(doc)
-        starts = [s for s, _ in bounds]
+        starts = [s for s, _e, _kind in bounds]
         periods: dict[int, list[tuple[int, int]]] = {}  # sentence index -> its time expressions
         has_pos = doc.has_annotation("POS")
         use_parse = self.use_parse and doc.has_annotation("DEP")
@@ -82,9 +88,11 @@ class QuantityTagger:
             i = bisect_right(starts, q.start) - 1
             if i < 0 or q.start >= bounds[i][1]:  # outside every sentence: no period
                 period = None
+            elif self.skip_boilerplate and bounds[i][2] == "boilerplate":
+                continue
             else:
                 if i not in periods:
-                    periods[i] = find_periods(text, *bounds[i])
+                    periods[i] = find_periods(text, bounds[i][0], bounds[i][1])
                 period = nearest_period(periods[i], q.start, q.end)
             measure = find_measure(span) if use_parse and span is not None else None
             out.append(Quantity(
@@ -99,11 +107,12 @@ def _is_pronoun_one(text: str, q: Found, span) -> bool:
     return text[q.start:q.end].lower() == "one" and len(span) == 1 and span[0].pos_ in _PRONOUN_POS
 
 
-def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Sorted (start, end) character spans of the sentences: claims_segmenter's, else doc.sents."""
+def sentence_bounds(doc: Doc) -> list[tuple[int, int, str | None]]:
+    """Sorted (start, end, segment) of the sentences: claims_segmenter's, else doc.sents (segment
+    None)."""
     segments = doc._.segments
     if segments is not None:
-        return sorted((s.start, s.end) for s in segments)
+        return sorted((s.start, s.end, s.segment) for s in segments)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
-    return [(0, len(doc.text))]
+        return [(s.start_char, s.end_char, None) for s in doc.sents]
+    return [(0, len(doc.text), None)]

@@ -83,17 +83,19 @@ class GazetteerMatcher:
         if entry.context:
             self._context[entry.id] = re.compile("|".join(re.escape(c) for c in entry.context))
 
-    def __call__(self, doc: Doc) -> list[Candidate]:
+    def __call__(self, doc: Doc, text: str | None = None) -> list[Candidate]:
+        """Candidates in ``doc``; pass ``text`` (``doc.text``, which spaCy rebuilds on every access) if at hand."""
+        text = doc.text if text is None else text
         found: list[Candidate] = []
-        if _GLUED_NUMBER.search(doc.text):
-            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), doc.text))
+        if _GLUED_NUMBER.search(text):
+            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))
         for matcher in (self._cased, self._uncased):
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
                 entry = self.gazetteer.get(entity_id)
                 span = doc[start:end]
                 found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
-        return self._drop_unanchored(doc.text, found)
+        return self._drop_unanchored(text, found)
 
     def _drop_unanchored(self, text: str, found: list[Candidate]) -> list[Candidate]:
         """Anchored aliases survive only where the entry is named another way or its context is present."""

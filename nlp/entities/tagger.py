@@ -51,7 +51,7 @@ class EntityFinder:
 
     def __call__(self, doc: Doc) -> tuple[EntityMention, ...]:
         text = doc.text
-        found = self.matcher(doc)
+        found = self.matcher(doc, text)
         use_ner = self.use_ner and doc.has_annotation("ENT_IOB")
         lower_words = set(_LOWER_WORD.findall(text))
         from_ner = ner_candidates(doc, self.rules, lower_words) if use_ner else []

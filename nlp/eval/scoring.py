@@ -12,7 +12,9 @@ from ..outputs import check_out_dir, load_rows
 from .metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
 
 STANCE_LABELS = ("support", "oppose", "qualified", "none")
-_GLYPHS = re.compile(r"^[\s•·*-]+|\s+$")
+# What SPEC §7 strips before comparing spans: white space, bullet glyphs and (SPEC §2) list
+# numbers opening the span (`1.`, `(a)`, `ii)`).
+_GLYPHS = re.compile(r"^(?:[\s•·*-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?=\s))+\s*")
 
 
 def load_gold(gold_dir: str | Path, *, split: str | None = None) -> dict[str, dict[str, list[dict]]]:

@@ -25,6 +25,7 @@ class Lexicon:
     scale_suffixes: dict[str, int]
     fractions: dict[str, float]
     cues: dict[str, str]  # cue phrase (single-spaced, lower-case) -> approx class
+    suffix_cues: dict[str, str]  # cue after the number: 'or less' -> at_most
     currencies: dict[str, str]
     money_words: dict[str, str]
     percent_words: tuple[str, ...]
@@ -32,6 +33,7 @@ class Lexicon:
     duration_adjectives: tuple[str, ...]
     months: tuple[str, ...]
     reference_words: tuple[str, ...]
+    heading_starts: tuple[str, ...]  # a line '4 The creation of …' opens with a section number
     one_after: tuple[str, ...]
     one_before: tuple[str, ...]
     half_before: tuple[str, ...]
@@ -41,15 +43,20 @@ def _strip_comments(table: dict) -> dict:
     return {k: v for k, v in table.items() if not k.startswith("_")}
 
 
+def _cue_table(table: dict) -> dict[str, str]:
+    cues: dict[str, str] = {}
+    for cls, phrases in _strip_comments(table).items():
+        for phrase in phrases:
+            cues[" ".join(phrase.lower().split())] = cls
+    return cues
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Read the quantity word lists (ours by default)."""
     data = json.loads(Path(path or DATA_PATH).read_text(encoding="utf-8"))
     units, teens, tens = data["units"], data["teens"], data["tens"]
-    cues: dict[str, str] = {}
-    for cls, phrases in _strip_comments(data["approximation_cues"]).items():
-        for phrase in phrases:
-            cues[" ".join(phrase.lower().split())] = cls
+    cues = _cue_table(data["approximation_cues"])
     return Lexicon(
         number_words={**units, **teens, **tens},
         units=units,
@@ -59,6 +66,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         scale_suffixes=_strip_comments(data["scale_suffixes"]),
         fractions=data["fractions"],
         cues=cues,
+        suffix_cues=_cue_table(data["approximation_suffixes"]),
         currencies=data["currencies"],
         money_words=data["money_words"],
         percent_words=tuple(data["percent_words"]),
@@ -66,6 +74,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         duration_adjectives=tuple(data["duration_adjectives"]),
         months=tuple(data["months"]),
         reference_words=tuple(data["reference_words"]["words"]),
+        heading_starts=tuple(data["reference_words"]["heading_starts"]),
         one_after=tuple(data["not_a_count"]["one_after"]),
         one_before=tuple(data["not_a_count"]["one_before"]),
         half_before=tuple(data["not_a_count"]["half_before"]),

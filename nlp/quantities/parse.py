@@ -82,13 +82,15 @@ def parse_number(text: str, lexicon: Lexicon | None = None) -> tuple[float, str 
 
 def split_cue(span: str, patterns: Patterns | None = None,
               lexicon: Lexicon | None = None) -> tuple[str, str]:
-    """('more_than', 'a quarter of a million') from 'More than a quarter of a million'."""
+    """('more_than', 'a quarter of a million') from 'More than a quarter of a million';
+    ('at_most', '12 months') from '12 months or less'."""
     lex = lexicon or load_lexicon()
-    m = (patterns or compiled()).cue.match(span)
-    if m is None:
-        return "exact", span
-    cue = " ".join(m.group(0).lower().split())
-    return lex.cues.get(cue, "about"), span[m.end():]
+    p = patterns or compiled()
+    if m := p.suffix_cue.search(span):  # 12 months or less
+        return lex.suffix_cues.get(_normal(m.group(0)), "exact"), span[:m.start()]
+    if m := p.cue.match(span):  # more than 50
+        return lex.cues.get(_normal(m.group(0)), "about"), span[m.end():]
+    return "exact", span
 
 
 def _fraction_value(m: re.Match, lex: Lexicon) -> float:

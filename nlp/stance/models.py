@@ -27,10 +27,10 @@ APPROACHES = {a.name: a for a in (
     Approach("tfidf_lr", "TF-IDF (word 1-2 grams) + logistic regression", False),
     Approach("tfidf_char_lr", "TF-IDF (words + char 2-5 grams) + logistic regression", False),
     Approach("emb_lr", "MiniLM sentence embedding + logistic regression", True),
-    Approach("context_lr", "TF-IDF + embeddings of sentence, neighbours, document + segment/speaker", True),
+    Approach("context_lr", "embeddings of sentence, neighbours and document + segment/speaker + LR", True),
     Approach("context_kind_lr", "context_lr + document kind", True),
     Approach("ensemble", "soft vote: TF-IDF LR + embedding LR", True),
-    Approach("ensemble_context", "soft vote: TF-IDF LR + context embedding LR", True),
+    Approach("ensemble_context", "soft vote: TF-IDF LR + embedding LR + sentence-and-document embedding LR", True),
 )}
 
 
@@ -52,8 +52,8 @@ def _emb(seed: int) -> Pipeline:
     return _pipe(seed, 0.05, embeddings=("e",))
 
 
-def _context_emb(seed: int) -> Pipeline:
-    return _pipe(seed, 0.05, embeddings=("e", "c", "d"), categorical=("segment", "has_speaker"))
+def _doc_emb(seed: int) -> Pipeline:
+    return _pipe(seed, 0.05, embeddings=("e", "d"))
 
 
 def make_base(name: str, *, seed: int = 0):
@@ -67,13 +67,14 @@ def make_base(name: str, *, seed: int = 0):
     if name == "emb_lr":
         return _emb(seed)
     if name == "context_lr":
-        return _pipe(seed, 0.05, text=True, embeddings=("e", "c", "d"), categorical=("segment", "has_speaker"))
+        return _pipe(seed, 0.05, embeddings=("e", "c", "d"), categorical=("segment", "has_speaker"))
     if name == "context_kind_lr":
-        return _pipe(seed, 0.05, text=True, embeddings=("e", "c", "d"), categorical=("segment", "has_speaker", "kind"))
+        return _pipe(seed, 0.05, embeddings=("e", "c", "d"), categorical=("segment", "has_speaker", "kind"))
     if name == "ensemble":
         return VotingClassifier([("tfidf", _tfidf(seed)), ("emb", _emb(seed))], voting="soft")
     if name == "ensemble_context":
-        return VotingClassifier([("tfidf", _tfidf(seed)), ("emb", _context_emb(seed))], voting="soft")
+        return VotingClassifier([("tfidf", _tfidf(seed)), ("emb", _emb(seed)), ("doc", _doc_emb(seed))],
+                                voting="soft")
     raise KeyError(name)
 
 

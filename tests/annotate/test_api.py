@@ -419,3 +419,29 @@ def test_event_rows_are_append_only(client, store):
     assert [(json.loads(r["before"]) if r["before"] else None, json.loads(r["after"])) for r in rows] == [
         (None, "support"), ("support", "oppose"), ("oppose", "none"), ("none", "oppose")]
     assert rows[-1]["undo_of"] == rows[-2]["id"]
+
+
+def test_keep_alive_connection_survives_a_refused_post(server):
+    """A POST refused before its body is read closes the connection rather than leaving the body
+    to be read as the next request."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    body = json.dumps({**A3, "layer": "stance", "value": "oppose"})
+    conn.request("POST", "/api/label", body=body, headers={"Content-Type": "application/json",
+                                                           "Origin": "http://evil.example"})
+    response = conn.getresponse()
+    assert response.status == 403 and response.getheader("Connection") == "close"
+    response.read()
+    conn.close()
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    conn.request("GET", "/api/session")
+    assert conn.getresponse().status == 200
+    conn.close()
+
+
+def test_head_and_favicon(client):
+    assert client.request("HEAD", "/api/session")[0] == 200
+    assert client.request("GET", "/favicon.ico")[0] == 204

@@ -119,6 +119,24 @@ def test_agreement_table_and_json(two_annotators):
     assert report["disagreements"][0]["item"] == "doc-a:3"
 
 
+def test_export_warns_about_ties(two_annotators, tmp_path):
+    result = CliRunner().invoke(app, ["export", "--db", str(two_annotators.path), "--out", str(tmp_path / "gold")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ties"] == 1  # ann: support, ben: none on doc-a:3
+    assert "1 labels tied" in result.stderr
+
+
+def test_agreement_groups(two_annotators):
+    actions.set_label(two_annotators, "cy", {"doc_id": "doc-b", "sent_id": 2, "layer": "stance", "value": "none"})
+    result = CliRunner().invoke(app, ["agreement", "--db", str(two_annotators.path), "--format", "json",
+                                      "--group", "pass1=ann,cy", "--group", "pass2=ben"])
+    report = json.loads(result.stdout)
+    assert report["annotators"] == ["pass1", "pass2"]
+    assert report["layers"]["stance"]["pairs"][0]["n"] == 2
+    result = CliRunner().invoke(app, ["agreement", "--db", str(two_annotators.path), "--group", "oops"])
+    assert result.exit_code == 1 and "expected NAME=" in result.stderr
+
+
 def test_agreement_missing_db(tmp_path):
     result = CliRunner().invoke(app, ["agreement", "--db", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 1 and "no such database" in result.stderr

@@ -166,13 +166,14 @@ def test_real_gold_files_round_trip_byte_for_byte(tmp_path, doc_id):
 
 
 def test_import_gold_with_run_keeps_suggestions(store, tmp_path):
-    record = {"layer": "sentence", "doc_id": "doc-a", "sent_id": 2, "start": 105, "end": 153,
-              "text": "Napo said the CRC model was irredeemably flawed.", "stance": "support",
-              "annotator": "pass2", "created": "2026-11-23T10:00:00+00:00"}
+    record = {"doc_id": "doc-a", "sent_id": 2, "stance": "support", "annotator": "pass2",
+              "created": "2026-11-23T10:00:00Z", "guideline": "1.0"}  # the shape of stance_pass2.jsonl
     (tmp_path / "pass2.jsonl").write_text(json.dumps(record) + "\n")
     counts = import_labels(store, "jsonl", tmp_path / "pass2.jsonl")
     assert counts["stance"] == 1 and "segment" not in counts
-    assert store.sentence_labels("pass2", "doc-a", 2)["stance"] == "support"
+    labels = store.sentence_labels("pass2", "doc-a", 2)
+    assert labels["stance"] == "support" and labels["review"] == "done"
+    assert "entity" not in labels and "quantity" not in labels  # a stance-only pass says nothing about spans
 
 
 BAD_FILES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ..gold import _ensure_sentence
+from ..gold import ensure_sentence
 from ..labels import SPAN_LAYERS
 from ..store import Store, now_iso, sentence_item
 
@@ -35,7 +35,7 @@ def import_task(conn, store: Store, task: dict, *, default_annotator: str | None
     key = (data["doc_id"], int(data["sent_id"]))
     conn.execute("INSERT OR IGNORE INTO documents (doc_id, title, kind, date, url) VALUES (?, ?, ?, ?, ?)",
                  (key[0], data.get("title"), data.get("kind"), data.get("date"), data.get("url")))
-    sentence = _ensure_sentence(conn, store, key, {"start": data.get("start"), "end": data.get("end"),
+    sentence = ensure_sentence(conn, store, key, {"start": data.get("start"), "end": data.get("end"),
                                                    "text": data.get("text")}, {})
     offset = sentence["start"] or 0
     for prediction in task.get("predictions") or []:

@@ -54,7 +54,8 @@ def records_to_docs(records_by_doc: dict[str, list[dict]]) -> list:
 def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str, int]:
     from spacy.tokens import DocBin
 
-    records = gold_records(store, annotator=annotator)
+    ties: list = []
+    records = gold_records(store, annotator=annotator, ties=ties)
     if not records:
         raise AnnotationError(AnnotateErrors.A014)
     docs = records_to_docs(records)
@@ -63,7 +64,7 @@ def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(doc_bin.to_bytes())
     tmp.replace(out)
-    return {"documents": len(records), "sentences": len(docs)}
+    return {"documents": len(records), "sentences": len(docs), "ties": len(ties)}
 
 
 def read_records(path: Path) -> list[dict]:

@@ -21,13 +21,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str, int]:
-    records = gold_records(store, annotator=annotator)
+    ties: list = []
+    records = gold_records(store, annotator=annotator, ties=ties)
     if not records:
         raise AnnotationError(AnnotateErrors.A014)
     for doc_id, rows in sorted(records.items()):
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         write_atomic(out / f"{doc_id}.jsonl", text)
-    return {"documents": len(records), "records": sum(map(len, records.values()))}
+    return {"documents": len(records), "records": sum(map(len, records.values())), "ties": len(ties)}
 
 
 def read_records(path: Path) -> list[dict]:

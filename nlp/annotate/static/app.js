@@ -83,6 +83,12 @@ async function openSentence(docId, sentId, { remember = true } = {}) {
   if (location.hash !== hash) history.replaceState(null, "", hash);
   $("empty").hidden = true;
   render();
+  updateProgress();
+}
+
+async function updateProgress() {
+  const queue = await api("/api/queue?" + query({ ...filterParams(), limit: 0 })).catch(() => null);
+  if (queue) $("progress").textContent = queue.remaining + " left of " + queue.total;
 }
 
 async function refresh() { if (state.key) await openSentence(state.key.doc_id, state.key.sent_id, { remember: false }); }
@@ -90,7 +96,6 @@ async function refresh() { if (state.key) await openSentence(state.key.doc_id, s
 async function goNext() {
   const current = state.key || {};
   const result = await api("/api/next?" + query({ ...filterParams(), doc_id: current.doc_id, sent_id: current.sent_id }));
-  $("progress").textContent = result.remaining + " left";
   if (!result.item) {
     $("empty").hidden = false;
     say("Queue empty for these filters.");
@@ -334,7 +339,10 @@ function renderSentenceFields() {
 function renderEntities() {
   const items = effective("entity").map((span) => el("li", {},
     el("button", { class: "chip ent-" + span.label, onclick: () => selectEntity(span) }, span.text),
-    " ", span.label, " ", el("span", { class: "muted" }, span.entity_id || ""),
+    " ", span.label, " ",
+    el("input", { class: "entity-id", size: 18, value: span.entity_id || "", placeholder: "entity_id",
+      "aria-label": "entity id of " + span.text,
+      onchange: (e) => editSpan("entity", "update", { ...span, entity_id: e.target.value.trim() || null }) }),
     " ", el("button", { class: "small", title: "remove", onclick: () => editSpan("entity", "remove", { start: span.start, end: span.end }) }, "×")));
   if (!items.length) items.push(el("li", { class: "muted" }, "none"));
   $("entity-list").replaceChildren(...items);
@@ -410,6 +418,13 @@ async function showAdjudication() {
   const cards = result.items.map((d) => {
     const choices = Object.entries(d.values).map(([who, value]) => el("button", {
       onclick: () => adjudicate(d, value) }, "use " + who + ": " + describe(d.layer, value)));
+    const given = new Set(Object.values(d.values).map((v) => JSON.stringify(v)));
+    const others = d.layer === "stance" ? state.session.labels.stance
+      : d.layer === "link" ? state.session.labels.relation.map((relation) => ({ relation })) : [];
+    for (const value of others) {
+      if (given.has(JSON.stringify(value))) continue;
+      choices.push(el("button", { class: "other", onclick: () => adjudicate(d, value) }, "other: " + describe(d.layer, value)));
+    }
     return el("div", { class: "disagreement" + (d.adjudicated !== null ? " settled" : "") },
       el("h3", {}, d.layer + " · " + d.doc_id + ":" + d.sent_id),
       el("p", {}, d.text || ""),

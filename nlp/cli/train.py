@@ -1,0 +1,37 @@
+"""claims train stance [--gold annotations] [--out models/stance] [--seed 0] [--target FILE]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import ClaimsError
+from ._console import err, fail
+
+_WHAT = ("stance",)
+
+
+def train(
+    what: str = typer.Argument(..., help="What to train: stance."),
+    gold: Path = typer.Option(Path("annotations"), "--gold", help="Annotations folder (gold/*.jsonl, split.json)."),
+    out: Path = typer.Option(Path("models/stance"), "--out", "-o", help="Model folder to write."),
+    seed: int = typer.Option(0, "--seed", help="Seed for folds and estimators (same seed, same model)."),
+    target: Path | None = typer.Option(None, "--target", help="Stance target TOML (default nlp/data/stance_target.toml)."),
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (document kinds from headers)."),
+) -> None:
+    """Train a model from gold annotations (train+dev splits) and write it with its model card."""
+    if what not in _WHAT:
+        fail(f"cannot train {what!r}; expected one of: {', '.join(_WHAT)}")
+    from ..stance.training import train_stance
+
+    try:
+        with err.status("training stance model", spinner="dots"):
+            report = train_stance(gold, out, seed=seed, target_path=target, corpus_dir=corpus)
+    except ClaimsError as exc:
+        fail(str(exc))
+    size = sum(p.stat().st_size for p in report.files)
+    cv = report.cv or {}
+    err.print(f"stance ({report.model.approach}) trained on {report.model.meta['n_sentences']} sentences in "
+              f"{report.seconds:.0f}s; grouped-CV macro-F1 {cv.get('macro_f1_mean', float('nan')):.3f}; "
+              f"{size / 1e6:.1f} MB written to {out}/")

@@ -1,0 +1,23 @@
+"""How a run gets its work done: engines (local, process pool, Dask), the work folder of committed
+shards that makes runs resumable and incremental, and Parquet output."""
+
+from .local import LocalEngine, PipelineSpec, ProcessEngine
+from .store import ShardStore, cache_key, config_hash
+
+__all__ = ["LocalEngine", "PipelineSpec", "ProcessEngine", "ShardStore", "cache_key", "config_hash"]
+
+
+def make_engine(name: str, *, config, components=None, workers: int = 1, scheduler: str | None = None, nlp=None):
+    """The engine a run asks for: 'local' (in this process, or `workers` processes) or 'dask'."""
+    from ..errors import ConfigError, Errors
+
+    spec = PipelineSpec(config, tuple(components) if components else None)
+    if name == "dask":
+        from .dask import DaskEngine
+
+        return DaskEngine(spec, scheduler=scheduler)
+    if name != "local":
+        raise ConfigError(Errors.E012.format(value=name, option="--engine", allowed="local, dask"))
+    if workers > 1:
+        return ProcessEngine(spec, workers)
+    return LocalEngine(nlp or spec.load(), config)

@@ -1,0 +1,84 @@
+"""Running a loaded pipeline over documents: long texts cut into pieces, a failing document isolated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from ..config import Config
+from ..errors import Errors, InputError
+from ..export import merge_pieces
+from ..records import Document
+
+_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
+
+
+def split_text(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """Cut a text into pieces of at most max_chars at the strongest boundary available
+    (blank line, line end, sentence end, white space), with each piece's offset."""
+    pieces, start = [], 0
+    while len(text) - start > max_chars:
+        window_end = start + max_chars
+        cut = None
+        for pattern in _CUTS:
+            matches = [m for m in pattern.finditer(text, start + max_chars // 2, window_end)]
+            if matches:
+                cut = matches[-1].end()
+                break
+        cut = cut or window_end
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _pieces(documents: Iterable[Document], max_chars: int) -> Iterator[tuple[str, tuple[int, int, int]]]:
+    for n, doc in enumerate(documents):
+        parts = split_text(doc.text, max_chars)
+        for i, (offset, piece) in enumerate(parts):
+            yield piece, (n, offset, len(parts) - i - 1)
+
+
+class Runner:
+    """Runs a loaded pipeline over documents, isolating a document that makes it fail."""
+
+    def __init__(self, nlp: Language, config: Config) -> None:
+        self.nlp = nlp
+        self.config = config
+
+    def process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
+        """Yield (document, DocResult or InputError) in order."""
+        try:
+            yield from self._process(documents)
+        except Exception:  # noqa: BLE001 - one bad document must not sink its batch
+            if len(documents) == 1:
+                raise
+            for doc in documents:
+                try:
+                    yield from self._process([doc])
+                except Exception as exc:  # noqa: BLE001
+                    yield doc, InputError(Errors.E017.format(doc_id=doc.doc_id, reason=exc), path=doc.source)
+
+    def process_all(self, documents: list[Document]) -> list[tuple[Document, object]]:
+        """Every document's result; unlike `process`, a single failing document is an InputError too."""
+        if len(documents) == 1:
+            try:
+                return list(self._process(documents))
+            except Exception as exc:  # noqa: BLE001
+                doc = documents[0]
+                return [(doc, InputError(Errors.E017.format(doc_id=doc.doc_id, reason=exc), path=doc.source))]
+        return list(self.process(documents))
+
+    def _process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
+        pieces: list[tuple[int, object]] = []
+        stream = self.nlp.pipe(_pieces(documents, self.config.max_chars), as_tuples=True,
+                               batch_size=self.config.batch_size)
+        results = []
+        for spacy_doc, (n, offset, remaining) in stream:
+            pieces.append((offset, spacy_doc))
+            if remaining == 0:
+                results.append((documents[n], merge_pieces(pieces)))
+                pieces = []
+        yield from results

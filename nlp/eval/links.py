@@ -1,0 +1,114 @@
+"""Score predicted links against gold link pairs (SPEC §7).
+
+Gold pairs (annotations/links.jsonl) name two sentences by document and character span; a
+predicted link names two claims by `DOC_ID:SENT_ID`, placed by the run's sentences.jsonl. A
+predicted link matches a gold pair when each of its sentences overlaps one gold sentence, in the
+same document (either order). Gold pairs with relation `none` look alike but must not link: a
+predicted link matching one is a false positive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from .metrics import prf
+
+RELATIONS = ("repeat", "contradict", "update")
+
+
+def load_gold_links(path: str | Path) -> list[dict]:
+    """The gold pairs of an annotations/links.jsonl file ([] when it does not exist)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _overlaps(span: tuple[str, int, int], gold: dict) -> bool:
+    doc_id, start, end = span
+    return doc_id == gold["doc_id"] and min(end, gold["end"]) > max(start, gold["start"])
+
+
+def _matches(a: tuple, b: tuple, gold: dict) -> bool:
+    ga, gb = gold["a"], gold["b"]
+    return (_overlaps(a, ga) and _overlaps(b, gb)) or (_overlaps(a, gb) and _overlaps(b, ga))
+
+
+def _spans(predicted_sentences: Iterable[dict]) -> dict[str, tuple[str, int, int]]:
+    return {f"{s['doc_id']}:{s['sent_id']}": (s["doc_id"], s["start"], s["end"]) for s in predicted_sentences}
+
+
+def score_links(gold_pairs: list[dict], predicted_links: list[dict], predicted_sentences: Iterable[dict], *,
+                doc_ids: set[str] | None = None) -> dict:
+    """Precision and recall per relation and all together.
+
+    Only judged predictions count towards precision: those matching some gold pair (positive or
+    `none`); `unjudged` says how many predicted links touched no annotated pair. `all` needs the
+    relation right; `any_link` counts a matched positive pair whatever its relation. `doc_ids`
+    keeps only gold pairs (and predictions) with both documents in that set (a held-out split).
+    """
+    if doc_ids is not None:
+        gold_pairs = [g for g in gold_pairs if g["a"]["doc_id"] in doc_ids and g["b"]["doc_id"] in doc_ids]
+    spans = _spans(predicted_sentences)
+    counts = {r: {"tp": 0, "n_pred": 0} for r in RELATIONS + ("all", "any_link")}
+    gold_hit = [set() for _ in gold_pairs]  # relations predicted for each gold pair
+    unjudged = unplaced = 0
+    for link in predicted_links:
+        a, b = spans.get(str(link["a"])), spans.get(str(link["b"]))
+        if a is None or b is None:
+            unplaced += 1
+            continue
+        if doc_ids is not None and not (a[0] in doc_ids and b[0] in doc_ids):
+            continue
+        hits = [n for n, g in enumerate(gold_pairs) if _matches(a, b, g)]
+        if not hits:
+            unjudged += 1
+            continue
+        relation = link["relation"]
+        gold_relations = {gold_pairs[n]["relation"] for n in hits}
+        for n in hits:
+            gold_hit[n].add(relation)
+        for key in (relation, "all", "any_link"):
+            if key in counts:
+                counts[key]["n_pred"] += 1
+        if relation in gold_relations:
+            counts[relation]["tp"] += relation in counts
+            counts["all"]["tp"] += 1
+        if gold_relations - {"none"}:
+            counts["any_link"]["tp"] += 1
+    return _summarise(counts, gold_pairs, gold_hit, unjudged, unplaced)
+
+
+def _summarise(counts, gold_pairs, gold_hit, unjudged: int, unplaced: int) -> dict:
+    out = {}
+    positives = [(g, hit) for g, hit in zip(gold_pairs, gold_hit) if g["relation"] != "none"]
+    for relation in RELATIONS:
+        gold_r = [hit for g, hit in positives if g["relation"] == relation]
+        found = sum(relation in hit for hit in gold_r)
+        out[relation] = _prf(counts[relation], found, len(gold_r))
+    out["all"] = _prf(counts["all"], sum(g["relation"] in hit for g, hit in positives), len(positives))
+    out["any_link"] = _prf(counts["any_link"], sum(bool(hit) for _, hit in positives), len(positives))
+    out["must_not_link"] = {"n_gold": sum(g["relation"] == "none" for g in gold_pairs),
+                            "predicted": sum(bool(hit) for g, hit in zip(gold_pairs, gold_hit) if g["relation"] == "none")}
+    out["unjudged"] = unjudged
+    out["unplaced"] = unplaced
+    return out
+
+
+def _prf(count: dict, found: int, n_gold: int) -> dict:
+    """Precision from predicted links (tp over judged predictions); recall from gold pairs found."""
+    precision = prf(count["tp"], count["n_pred"], n_gold)["precision"]
+    recall = round(found / n_gold, 4) if n_gold else 0.0
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": count["tp"], "n_pred": count["n_pred"],
+            "found": found, "n_gold": n_gold}
+
+
+def score_run_links(out_dir: str | Path, gold_path: str | Path, *, doc_ids: set[str] | None = None) -> dict:
+    """score_links over a run folder's links.jsonl and sentences.jsonl."""
+    from ..outputs import load_rows
+
+    return score_links(load_gold_links(gold_path), load_rows(out_dir, "links"), load_rows(out_dir, "sentences"),
+                       doc_ids=doc_ids)

@@ -1,0 +1,90 @@
+"""Every threshold of cross-source linking in one frozen dataclass, each with its trade-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    # --- candidate generation -------------------------------------------------------------
+    # Neighbours asked of the ANN index per claim: more finds more links in big clusters of
+    # repeats, but every extra neighbour is one more pair to judge.
+    k: int = 10
+    # Below this many claims the exact (brute-force) neighbour search is cheaper than building
+    # an HNSW index; above it hnswlib is used.
+    exact_below: int = 2000
+    # HNSW graph degree: higher gives better recall and more memory (~M*8 bytes a claim).
+    hnsw_m: int = 16
+    # HNSW build beam: higher gives a better graph and a slower build.
+    hnsw_ef_construction: int = 100
+    # HNSW query beam (at least k): higher gives better recall and slower queries.
+    hnsw_ef: int = 64
+    # Threads for hnswlib (-1: all cores).
+    hnsw_threads: int = -1
+    # Cosine below which an ANN neighbour is not worth judging: lower finds looser paraphrases
+    # and updates, higher keeps the candidate list short.
+    candidate_min_sim: float = 0.5
+    # MinHash permutations and LSH banding (bands * rows == num_perm): the near-duplicate
+    # threshold is about (1/bands)^(1/rows) (0.5 for 16x4); more bands catch looser repeats.
+    minhash_perm: int = 64
+    lsh_bands: int = 16
+    lsh_rows: int = 4
+    # Word n-gram length of MinHash shingles: 1 is lenient (word bags), 2 respects word order.
+    shingle_n: int = 2
+    # A bucket (LSH band or measure block) bigger than this is boilerplate-like and is skipped:
+    # larger finds more pairs, at quadratic cost in the bucket size.
+    max_bucket: int = 50
+    # Pairs encoded per chunk when computing cosines and scoring: memory vs overhead.
+    chunk: int = 200_000
+
+    # --- numeric reasoning ----------------------------------------------------------------
+    # Relative half-width of `about` (around, some, circa): 0.1 reads `about 300` as [270, 330].
+    about_tolerance: float = 0.1
+    # Relative cap on the rounding read into an exact figure (`1,000` is [950, 1050], not
+    # [500, 1500]); smaller makes exact figures stricter.
+    rounding_cap: float = 0.05
+    # Half-width, in percentage points, of a fraction said in words (`two-thirds` ~ 64-69 %).
+    fraction_word_points: float = 2.5
+    # A one-sided figure (`more than 800`) counts as repeating another only when that one is
+    # within this factor of the bound (`258,157` repeats `more than a quarter of a million`;
+    # `1,000` does not repeat `more than 800`). Larger links looser restatements.
+    bound_max_ratio: float = 1.2
+    # Disagreeing figures further apart than this factor are taken as different measures, not
+    # an update or contradiction (`2 people` vs `220,000 people`). Larger finds bigger changes.
+    change_max_ratio: float = 3.0
+    # Measure agreement (overlap of content words of the two measures) needed to compare two
+    # figures at all: higher avoids linking the same number with different meanings.
+    measure_min: float = 0.5
+    # Sentence cosine needed before two agreeing figures count as a repeat.
+    numeric_repeat_min_sim: float = 0.55
+    # Sentence cosine needed before disagreeing figures count as an update or contradiction:
+    # lower finds more updates phrased differently, at the risk of unrelated figures.
+    numeric_change_min_sim: float = 0.6
+    # Without a period in either sentence, the document dates stand in: documents this many
+    # months apart or less are taken as the same time (contradiction), further apart as an
+    # update. Either verdict then also needs the same named measure (agreement >= 0.99) and
+    # sentences this close: lower finds more, on weaker evidence.
+    same_time_months: int = 6
+    undated_contradict_min_sim: float = 0.6
+    undated_update_min_sim: float = 0.65
+
+    # --- text relations -------------------------------------------------------------------
+    # Word Jaccard at or above which two sentences are near-verbatim repeats.
+    verbatim_min_overlap: float = 0.6
+    # Paraphrase: the mean of cosine and rare-word overlap (idf-weighted cosine of the content
+    # word sets) must reach paraphrase_min_score, with the cosine at least paraphrase_min_sim and
+    # the shorter sentence at least paraphrase_min_words content words and the overlap at least
+    # paraphrase_min_overlap. Lower values find looser
+    # paraphrases and more false repeats.
+    paraphrase_min_score: float = 0.5
+    paraphrase_min_sim: float = 0.55
+    paraphrase_min_overlap: float = 0.35
+    paraphrase_min_words: int = 5
+    # Negation contradiction: the texts must be this alike apart from the negation cue.
+    negation_min_sim: float = 0.75
+    negation_min_overlap: float = 0.6
+
+    # --- output ---------------------------------------------------------------------------
+    # Links scoring below this are dropped: higher gives fewer, surer links.
+    min_score: float = 0.0

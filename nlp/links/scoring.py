@@ -1,0 +1,191 @@
+"""Judge one candidate pair: numeric evidence first, then text (verbatim, paraphrase, negation).
+
+`judge` returns a SPEC §6 link row with a checkable `reason`, or None. Pairs with different
+scope (CRCs vs NPS; England vs England and Wales) never link; figures are compared only for
+the same measure in the same unit family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import LinkConfig
+from .numeric import Figure, Period, agreement
+from .table import ClaimTable
+from .text import jaccard, overlap
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    a: Figure
+    b: Figure
+    measure_sim: float
+    agree: bool
+    period_a: Period | None
+    period_b: Period | None
+    inferred: bool  # a period came from the document date, not the sentence
+
+
+def scope_relation(a: dict, b: dict) -> str:
+    """'conflict' when both name providers (or regions) and none in common (CRCs vs NPS; England vs
+    England and Wales); 'same' when they name the same ones (or none); else 'partial'."""
+    for group in a.keys() & b.keys():
+        if not a[group] & b[group]:
+            return "conflict"
+    return "same" if a == b else "partial"
+
+
+def _comparable(fa: Figure, fb: Figure, config: LinkConfig) -> float | None:
+    """The measure agreement of two figures, or None when they measure different things: same
+    unit family, at least one named measure (both for durations), shared measure words."""
+    if fa.family != fb.family:
+        return None
+    named = (fa.measure and fb.measure) if fa.family in ("duration", "other") else (fa.measure or fb.measure)
+    if not named:
+        return None
+    sim = overlap(fa.measure_words, fb.measure_words)
+    return sim if sim >= config.measure_min else None
+
+
+def numeric_evidence(t: ClaimTable, i: int, j: int, config: LinkConfig) -> Evidence | None:
+    """The best-matching pair of figures (same family, same measure) that says something, or None."""
+    best, best_key = None, None
+    if not t.figures[i] or not t.figures[j]:
+        return None
+    for fa in t.figures[i]:
+        for fb in t.figures[j]:
+            sim = _comparable(fa, fb, config)
+            if sim is None:
+                continue
+            agree = agreement(fa, fb, config)
+            if agree is None:
+                continue
+            key = (sim, agree)
+            if best_key is None or key > best_key:
+                best_key = key
+                best = Evidence(fa, fb, sim, agree, fa.period or t.date_periods[i], fb.period or t.date_periods[j],
+                                fa.period is None or fb.period is None)
+    return best
+
+
+def figures_clash(t: ClaimTable, i: int, j: int) -> bool:
+    """Both claims give figures of a shared family and none of those figures agree: a text
+    paraphrase with different numbers is not a repeat."""
+    if not t.figures[i] or not t.figures[j]:
+        return False
+    shared = {f.family for f in t.figures[i]} & {f.family for f in t.figures[j]}
+    if not shared:
+        return False
+    return not any(fa.interval.meets(fb.interval) for fa in t.figures[i] for fb in t.figures[j]
+                   if fa.family == fb.family and fa.family in shared)
+
+
+def _measure_label(ev: Evidence) -> str:
+    return ev.a.measure or ev.b.measure or " ".join(sorted(ev.a.measure_words & ev.b.measure_words))
+
+
+def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig) -> str | None:
+    if ev.agree:
+        return "repeat" if cos >= config.numeric_repeat_min_sim else None
+    if cos < config.numeric_change_min_sim or ev.period_a is None or ev.period_b is None:
+        return None
+    stated = ev.a.period is not None and ev.b.period is not None
+    if stated:
+        if not ev.period_a.compatible(ev.period_b):
+            return "update"
+        return "contradict" if scope == "same" else None
+    if ev.a.period is not None or ev.b.period is not None:  # one period stated, one from the date
+        if not ev.period_a.compatible(ev.period_b):
+            return "update"
+    if ev.measure_sim < 0.99 or not (ev.a.measure and ev.b.measure):
+        return None
+    months = abs(ev.period_a.key - ev.period_b.key)
+    if months > config.same_time_months:
+        return "update" if cos >= config.undated_update_min_sim else None
+    if scope == "same" and cos >= config.undated_contradict_min_sim:
+        return "contradict"
+    return None
+
+
+def _numeric_reason(ev: Evidence, relation: str, scope_note: str) -> str:
+    first, second = ev.a, ev.b
+    pa, pb = ev.period_a, ev.period_b
+    if relation == "update" and pa is not None and pb is not None and pb.key < pa.key:
+        first, second, pa, pb = second, first, pb, pa
+
+    def show(f: Figure, p: Period | None) -> str:
+        label = f" ({p.label}{'' if f.period else ', document date'})" if p else ""
+        return f"{' '.join(f.text.split())}{label} [{f.interval.describe(f.family)}]"
+
+    verdict = {"repeat": "intervals agree", "update": "different periods",
+               "contradict": "same period, intervals disjoint"}[relation]
+    return (f"same measure '{_measure_label(ev)}'{scope_note}; {show(first, pa)} vs {show(second, pb)}: "
+            f"{verdict}: {relation}")
+
+
+def _scope_note(t: ClaimTable, i: int) -> str:
+    ids = sorted(x for group in t.scope[i].values() for x in group)
+    return f" ({', '.join(ids)})" if ids else ""
+
+
+def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig) -> tuple[str, str, float] | None:
+    jac = jaccard(t.words[i], t.words[j])
+    negated = (t.negations[i] > 0) != (t.negations[j] > 0)
+    if negated:
+        if jac >= config.negation_min_overlap and cos >= config.negation_min_sim:
+            side = "a" if t.negations[i] else "b"
+            return ("contradict", f"negation only in {side}; otherwise {jac:.2f} of words shared, similarity "
+                                  f"{cos:.2f}: contradict", 0.5 * cos + 0.5 * jac)
+        return None
+    if figures_clash(t, i, j):
+        return None
+    if jac >= config.verbatim_min_overlap:
+        return "repeat", f"near-verbatim: {jac:.2f} of words shared, similarity {cos:.2f}: repeat", 0.5 + 0.5 * jac
+    shorter = min(len(t.words[i]), len(t.words[j]))
+    if cos < config.paraphrase_min_sim or shorter < config.paraphrase_min_words:
+        return None
+    share = weighted_overlap(t, i, j)
+    if share >= config.paraphrase_min_overlap and (cos + share) / 2 >= config.paraphrase_min_score:
+        return ("repeat", f"paraphrase: similarity {cos:.2f}, rare-word overlap {share:.2f}: repeat", (cos + share) / 2)
+    return None
+
+
+def weighted_overlap(t: ClaimTable, i: int, j: int) -> float:
+    """Cosine of the two word sets weighted by inverse claim frequency: sharing `probation` says
+    little, sharing `innovations` and `transition` says a lot."""
+    if not t.word_norms[i] or not t.word_norms[j]:
+        return 0.0
+    shared = sum(t.idf[w] ** 2 for w in t.words[i] & t.words[j])
+    return shared / (t.word_norms[i] * t.word_norms[j])
+
+
+def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkConfig()) -> dict | None:
+    """The link between claims i and j (different documents), or None."""
+    if t.ids[j] < t.ids[i]:
+        i, j = j, i
+    scope = scope_relation(t.scope[i], t.scope[j])
+    if scope == "conflict":
+        return None
+    row = None
+    ev = numeric_evidence(t, i, j, config)
+    if ev is not None:
+        relation = _numeric_relation(ev, cos, scope, config)
+        if relation is not None:
+            period_factor = 1.0 if not ev.inferred else 0.6
+            score = 0.4 * cos + 0.4 * ev.measure_sim + 0.2 * period_factor
+            row = {"relation": relation, "score": score, "method": "numeric", "measure": _measure_label(ev),
+                   "reason": _numeric_reason(ev, relation, _scope_note(t, i)),
+                   "quantities": [ev.a.quantity_id, ev.b.quantity_id]}
+        elif not ev.agree:
+            return None
+    if row is None:
+        found = _text_relation(t, i, j, cos, config)
+        if found is None:
+            return None
+        relation, reason, score = found
+        row = {"relation": relation, "score": score, "method": "text", "measure": None, "reason": reason}
+    row["score"] = round(min(max(row["score"], 0.0), 1.0), 4)
+    if row["score"] < config.min_score:
+        return None
+    return {"a": t.ids[i], "b": t.ids[j], **row, "similarity": round(float(cos), 4),
+            "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i], "b_date": t.dates[j]}

