@@ -8,9 +8,11 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp.eval.links import score_links
-from nlp.links import LinkConfig, build_links, claim_table, link_from_embeddings
+from nlp.links import LinkConfig, build_links, claim_table, link_from_embeddings, write_links
 from nlp.links.candidates import (ann_neighbours, block_pairs, exact_neighbours, knn_pairs, lsh_pairs,
                                   minhash_signatures)
 from nlp.links.report import links_report
@@ -106,12 +108,23 @@ def _with(c, cid=None, ents=None, text=None):
     return row, qty
 
 
+INVEST_155 = claim(
+    "000_57d1069afaf7de82:44", "We welcome the government's ambition to recruit 1,000 new probation officers and the "
+    "additional £155m investment in probation in this financial year but that needs to be sustained.", date="2020-09",
+    qty=[("1,000", 1000, "count", "exact", "new probation officers", "this financial year"),
+         ("£155m", 155e6, "gbp", "exact", "investment", "this financial year")])
+INVEST_150 = claim(
+    "003_c9ebe3be5a93ccd6:27", "There are some welcome early signs that things may be improving – albeit from a low "
+    "baseline; an additional £150 million has been invested by the government in probation in 2020/2021.",
+    date="2020-12-04", qty=[("£150 million", 150e6, "gbp", "exact", None, "2020/2021")])
+
 RELATIONS = [
     ("258,157 ~ more than a quarter of a million", EXACT_258157, QUARTER_MILLION, 0.75, "repeat"),
     ("over 650 (2019-09) -> 483 (2020-06)", OVER_650, GAP_483, 0.62, "update"),
     ("two-thirds ~ 66%", TWO_THIRDS, SIXTY_SIX, 0.9, "repeat"),
     ("will not improve vs will improve", NOT_IMPROVE, WILL_IMPROVE, 0.95, "contradict"),
     ("paraphrase of the vacancies sentence", VACANCIES_LONG, VACANCIES_SHORT, 0.91, "repeat"),
+    ("£155m vs £150 million invested in 2020/21", INVEST_155, INVEST_150, 0.64, "contradict"),
 ]
 
 
@@ -160,6 +173,47 @@ def test_same_document_never_links():
     a = _with(VACANCIES_LONG, cid="doc:1")
     b = _with(VACANCIES_LONG, cid="doc:2")
     assert link_pair(a, b, 1.0) == []
+
+
+ALL_CLAIMS = [EXACT_258157, QUARTER_MILLION, OVER_650, GAP_483, BAILOUT, BUDGET, NOT_IMPROVE, WILL_IMPROVE,
+              VACANCIES_LONG, VACANCIES_SHORT, TWO_THIRDS, SIXTY_SIX, INVEST_155, INVEST_150]
+
+
+@settings(max_examples=60, deadline=None)
+@given(picks=st.lists(st.tuples(st.integers(0, len(ALL_CLAIMS) - 1), st.integers(0, 3)), min_size=2, max_size=12),
+       seed=st.integers(0, 1000))
+def test_link_invariants(picks, seed):
+    """Any mix of real claims in any documents, any vectors: a < b, different documents,
+    score in [0, 1], a known relation and a reason ending in it."""
+    rows, qty = [], []
+    for n, (k, doc) in enumerate(picks):
+        (c, q) = ALL_CLAIMS[k]
+        cid = f"doc{doc}:{n}"
+        rows.append(dict(c, claim_id=cid, doc_id=f"doc{doc}"))
+        qty += [dict(x, quantity_id=f"{cid}:{x['quantity_id']}") for x in q]
+        rows[-1]["quantity_ids"] = [f"{cid}:{x}" for x in c["quantity_ids"]]
+    rng = np.random.default_rng(seed)
+    base = rng.standard_normal((len(ALL_CLAIMS), 16))
+    vectors = base[[k for k, _ in picks]] + 0.1 * rng.standard_normal((len(picks), 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    links = link_from_embeddings(vectors, claim_table(rows, qty, ENTITY_LABELS, []))
+    for link in links:
+        assert link["a"] < link["b"] and link["a_doc"] != link["b_doc"]
+        assert 0.0 <= link["score"] <= 1.0
+        assert link["relation"] in ("repeat", "contradict", "update")
+        assert link["reason"].endswith(link["relation"])
+    assert len({(x["a"], x["b"]) for x in links}) == len(links)
+
+
+def test_write_links_writes_a_table_beside_the_others(tmp_path):
+    (ca, qa), (cb, qb) = EXACT_258157, QUARTER_MILLION
+    _write(tmp_path, "documents", [{"doc_id": ca["doc_id"], "date": "2019-03"}, {"doc_id": cb["doc_id"], "date": "2019"}])
+    _write(tmp_path, "claims", [ca, cb])
+    _write(tmp_path, "quantities", qa + qb)
+    _write(tmp_path, "entities", [])
+    assert write_links(tmp_path, embed=lambda texts: pair_vectors(0.75)) == 1
+    (row,) = [json.loads(x) for x in (tmp_path / "links.jsonl").read_text().splitlines()]
+    assert row["relation"] == "repeat" and row["a"] == ca["claim_id"]
 
 
 def test_pandas_tables_are_accepted():

@@ -148,3 +148,68 @@ def test_cli_run_with_nothing_readable_exits_1(tmp_path):
     result = CliRunner().invoke(app, ["run", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "empty document" in result.stderr
+
+
+def test_parquet_output_reads_back_with_pandas_and_matches_jsonl(tmp_path, light_pipeline):
+    """`--format parquet`: each table as NAME.parquet, readable by pandas.read_parquet (and so by
+    datasets.load_dataset("parquet", ...), not installed here), same rows as the JSONL run."""
+    import pandas as pd
+
+    inputs = [CORPUS / "page-003.txt", CORPUS / "page-006.txt"]
+    jsonl, parquet = tmp_path / "jsonl", tmp_path / "parquet"
+    run_corpus(inputs, jsonl, nlp=light_pipeline)
+    run_corpus(inputs, parquet, nlp=light_pipeline, output_format="parquet")
+    assert not list(parquet.glob("*.jsonl"))
+    for name in ("documents", "sentences", "entities", "quantities", "claims"):
+        frame = pd.read_parquet(parquet / f"{name}.parquet")
+        rows = load_rows(jsonl, name)
+        assert len(frame) == len(rows), name
+        if rows:
+            assert list(frame.columns) == list(rows[0].keys()), name
+            assert frame.iloc[-1]["doc_id"] == rows[-1]["doc_id"]
+    sentences = pd.read_parquet(parquet / "sentences.parquet")
+    assert sentences["text"].tolist() == [r["text"] for r in load_rows(jsonl, "sentences")]
+    assert json.loads((parquet / "run.json").read_text())["format"] == "parquet"
+    run_corpus(inputs, parquet, nlp=light_pipeline)  # back to JSONL: no folder mixes formats
+    assert not list(parquet.glob("*.parquet")) and (parquet / "documents.jsonl").exists()
+
+
+def test_jsonl_to_parquet_unifies_schemas_across_row_groups(tmp_path):
+    import pandas as pd
+
+    from nlp.engine.parquet import jsonl_to_parquet
+
+    source = tmp_path / "t.jsonl"
+    rows = [{"a": None, "b": 1}] * 3 + [{"a": "x", "b": 2, "extra": {"k": 1.5}}]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert jsonl_to_parquet(source, tmp_path / "t.parquet", rows_per_group=2) == 4
+    frame = pd.read_parquet(tmp_path / "t.parquet")
+    assert frame["a"].isna().tolist() == [True, True, True, False] and frame["a"].iloc[3] == "x" and frame["b"].tolist() == [1, 1, 1, 2]
+    empty = tmp_path / "e.jsonl"
+    empty.write_text("")
+    assert jsonl_to_parquet(empty, tmp_path / "e.parquet") == 0 and len(pd.read_parquet(tmp_path / "e.parquet")) == 0
+
+
+def test_cli_summary_line_and_quiet_progress_off_a_terminal(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"d{n}.txt").write_text(f"The NPS supervised {n + 2},000 people in June 2021.\n")
+    args = ["run", str(corpus), "--out", str(tmp_path / "out"), "--components", "claims_segmenter,claims_quantities",
+            "--shard-size", "2"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == ""
+    assert first.stderr.count("\n") == 1  # no progress bar when stderr is not a terminal: one summary line
+    assert "3 documents (reused 0, processed 3)" in first.stderr
+    (corpus / "d1.txt").write_text("Napo said 650 posts were vacant.\n")
+    second = CliRunner().invoke(app, args)
+    assert "3 documents (reused 2, processed 1)" in second.stderr
+
+
+def test_cli_rejects_an_unknown_format_or_engine(tmp_path):
+    (tmp_path / "a.txt").write_text("Some text.\n")
+    bad_format = CliRunner().invoke(app, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--format", "csv"])
+    assert bad_format.exit_code == 1 and "--format" in bad_format.stderr
+    bad_engine = CliRunner().invoke(app, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--engine", "x"])
+    assert bad_engine.exit_code == 1 and "--engine" in bad_engine.stderr

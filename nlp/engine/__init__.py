@@ -4,7 +4,7 @@ shards that makes runs resumable and incremental, and Parquet output."""
 from .local import LocalEngine, PipelineSpec, ProcessEngine
 from .store import ShardStore, cache_key, config_hash
 
-__all__ = ["LocalEngine", "PipelineSpec", "ProcessEngine", "ShardStore", "cache_key", "config_hash"]
+__all__ = ["make_engine", "LocalEngine", "PipelineSpec", "ProcessEngine", "ShardStore", "cache_key", "config_hash"]
 
 
 def make_engine(name: str, *, config, components=None, workers: int = 1, scheduler: str | None = None, nlp=None):

@@ -91,7 +91,8 @@ def _summarise(counts, gold_pairs, gold_hit, unjudged: int, unplaced: int) -> di
     out["all"] = _prf(counts["all"], sum(g["relation"] in hit for g, hit in positives), len(positives))
     out["any_link"] = _prf(counts["any_link"], sum(bool(hit) for _, hit in positives), len(positives))
     out["must_not_link"] = {"n_gold": sum(g["relation"] == "none" for g in gold_pairs),
-                            "predicted": sum(bool(hit) for g, hit in zip(gold_pairs, gold_hit) if g["relation"] == "none")}
+                            "predicted": sum(bool(hit) for g, hit in zip(gold_pairs, gold_hit)
+                                             if g["relation"] == "none")}
     out["unjudged"] = unjudged
     out["unplaced"] = unplaced
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +18,17 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 _FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
 
 
-def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:
-    """Links among the claims of `table`, given one unit-length row of `matrix` per claim."""
+def iter_links(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> Iterator[dict]:
+    """Links among the claims of `table`, one at a time (in candidate order), given one
+    unit-length row of `matrix` per claim. For corpora whose links do not fit in memory."""
     matrix = np.ascontiguousarray(matrix, dtype=np.float32)
     if len(matrix) != len(table):
         raise ValueError(f"{len(matrix)} vectors for {len(table)} claims")
     if len(table) < 2:
-        return []
+        return
     pairs, found_by = candidate_pairs(matrix, table.texts, table.block_keys, table.doc_codes, config)
     floor = min(config.paraphrase_min_sim, config.numeric_repeat_min_sim, config.numeric_change_min_sim,
                 config.negation_min_sim)
-    links = []
     for start in range(0, len(pairs), config.chunk):
         chunk, masks = pairs[start:start + config.chunk], found_by[start:start + config.chunk]
         cosines = pair_cosines(matrix, chunk)
@@ -39,9 +39,13 @@ def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkC
             row = judge(table, i, j, cos, config)
             if row is not None:
                 row["found_by"] = list(_FOUND_BY[mask])
-                links.append(row)
-    links.sort(key=lambda r: (r["a"], r["b"]))
-    return links
+                yield row
+
+
+def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:
+    """Links among the claims of `table`, given one unit-length row of `matrix` per claim,
+    sorted by (a, b)."""
+    return sorted(iter_links(matrix, table, config=config), key=lambda r: (r["a"], r["b"]))
 
 
 def build_links(claims, quantities, entities, documents, *, embed: Embed | None = None,
@@ -67,3 +71,16 @@ def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
     out = check_out_dir(out_dir)
     return build_links(load_rows(out, "claims"), load_rows(out, "quantities"), load_rows(out, "entities"),
                        load_rows(out, "documents"), embed=embed, config=config)
+
+
+def write_links(folder: str | Path, *, embed: Embed | None = None, config: LinkConfig = LinkConfig()) -> int:
+    """Link the claims of the finished tables in `folder` (a run's output folder, or
+    `OutputWriter.finish_tables()`'s) and write `folder/links.jsonl`; returns the number of links."""
+    import json
+
+    links = links_for_out_dir(folder, embed=embed, config=config)
+    with open(Path(folder) / "links.jsonl", "w", encoding="utf-8") as handle:
+        for link in links:
+            handle.write(json.dumps(link, ensure_ascii=False))
+            handle.write("\n")
+    return len(links)

@@ -78,7 +78,7 @@ class LinkConfig:
     # paraphrase_min_overlap. Lower values find looser
     # paraphrases and more false repeats.
     paraphrase_min_score: float = 0.5
-    paraphrase_min_sim: float = 0.55
+    paraphrase_min_sim: float = 0.5
     paraphrase_min_overlap: float = 0.35
     paraphrase_min_words: int = 5
     # Negation contradiction: the texts must be this alike apart from the negation cue.

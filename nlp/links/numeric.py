@@ -187,7 +187,8 @@ def figure_interval(q: dict, res: Resources, cfg: LinkConfig) -> tuple[str, floa
 
 def ratio(a: Figure, b: Figure) -> float:
     """How many times bigger the larger value is (1.0: equal)."""
-    lo, hi = sorted((abs(a.value), abs(b.value)))
+    x, y = abs(a.value), abs(b.value)
+    lo, hi = (x, y) if x <= y else (y, x)
     return hi / lo if lo > 0 else (1.0 if hi == 0 else INF)
 
 

@@ -89,6 +89,7 @@ def links_report(out_dir: str | Path, entity: str | None = None, measure: str | 
     for link in sorted((x for x in links if x["relation"] != "repeat"),
                        key=lambda x: (_ORDER.get(x["relation"], 3), -x["score"])):
         rows.append(_pair_row(link, _claim_view(link["a"], claims, docs), _claim_view(link["b"], claims, docs)))
-    clusters = [_cluster_row(group, claims, docs) for group in _clusters([x for x in links if x["relation"] == "repeat"])]
+    repeats = [x for x in links if x["relation"] == "repeat"]
+    clusters = [_cluster_row(group, claims, docs) for group in _clusters(repeats)]
     clusters.sort(key=lambda r: (-r["sources"], -r["score"]))
     return rows + clusters

@@ -29,6 +29,8 @@ class Evidence:
 def scope_relation(a: dict, b: dict) -> str:
     """'conflict' when both name providers (or regions) and none in common (CRCs vs NPS; England vs
     England and Wales); 'same' when they name the same ones (or none); else 'partial'."""
+    if not a and not b:
+        return "same"
     for group in a.keys() & b.keys():
         if not a[group] & b[group]:
             return "conflict"
@@ -85,22 +87,24 @@ def _measure_label(ev: Evidence) -> str:
 
 
 def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig) -> str | None:
+    """repeat / update / contradict for the best pair of figures, or None when unsure.
+
+    Periods stated in both sentences decide directly. Otherwise the document date stands in for
+    a missing period, and a verdict also needs the same named measure (agreement >= 0.99)."""
     if ev.agree:
         return "repeat" if cos >= config.numeric_repeat_min_sim else None
     if cos < config.numeric_change_min_sim or ev.period_a is None or ev.period_b is None:
         return None
-    stated = ev.a.period is not None and ev.b.period is not None
-    if stated:
+    n_stated = (ev.a.period is not None) + (ev.b.period is not None)
+    if n_stated == 2:
         if not ev.period_a.compatible(ev.period_b):
             return "update"
         return "contradict" if scope == "same" else None
-    if ev.a.period is not None or ev.b.period is not None:  # one period stated, one from the date
-        if not ev.period_a.compatible(ev.period_b):
-            return "update"
-    if ev.measure_sim < 0.99 or not (ev.a.measure and ev.b.measure):
+    if n_stated == 1 and not ev.period_a.compatible(ev.period_b):
+        return "update"
+    if ev.measure_sim < 0.99 or not (ev.a.measure or ev.b.measure):
         return None
-    months = abs(ev.period_a.key - ev.period_b.key)
-    if months > config.same_time_months:
+    if n_stated == 0 and abs(ev.period_a.key - ev.period_b.key) > config.same_time_months:
         return "update" if cos >= config.undated_update_min_sim else None
     if scope == "same" and cos >= config.undated_contradict_min_sim:
         return "contradict"

