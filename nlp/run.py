@@ -68,6 +68,7 @@ def _jobs(documents: Iterable[Document], store: ShardStore, shard_size: int) -> 
     """(shard: [(document, key)], documents of the shard the store has no result for)."""
     for chunk in _batches(documents, shard_size):
         shard = [(doc, store.key(doc.text)) for doc in chunk]
+        store.mark_used(key for _, key in shard)
         yield shard, [doc for doc, key in shard if not store.has(key)]
 
 
@@ -121,6 +122,7 @@ def run_corpus(
             store.clear()
         for shard, results in engine.map(_jobs(good_documents(), store, shard_size)):
             _write_shard(shard, results, store, writer, summary, fail, on_document)
+        store.prune()
         tables = writer.finish_tables()
         # ---- HOOK: corpus-level steps over the finished tables -------------------------------
         # Every document's rows are written and closed in `tables` (NAME.jsonl, input order).

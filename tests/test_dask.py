@@ -95,3 +95,11 @@ def test_two_local_worker_processes_match_the_local_engine(corpus, tmp_path):
         engine.close()
     assert summary.processed == 10
     assert tables(tmp_path / "workers") == tables(tmp_path / "local")
+
+
+def test_a_spec_made_elsewhere_uses_this_machines_default_models_folder():
+    here = Config().models_dir
+    travelled = PipelineSpec(Config(models_dir="/client/checkout/models"), maker_models_dir="/client/checkout/models")
+    assert travelled.local_config().models_dir == here
+    explicit = PipelineSpec(Config(models_dir="/shared/models"), maker_models_dir="/client/checkout/models")
+    assert explicit.local_config().models_dir == "/shared/models"

@@ -106,3 +106,14 @@ def test_cache_key_depends_on_text_version_and_config():
     assert base != config_hash(LIGHT, ["claims_segmenter", "claims_stance"])
     assert cache_key("a text", base) != cache_key("a text.", base)
     assert cache_key("a text", base).split(":")[1] == __import__("nlp").PIPELINE_VERSION
+
+
+def test_a_complete_run_prunes_results_no_document_has_any_more(corpus, tmp_path, light_pipeline):
+    import sqlite3
+
+    out = tmp_path / "out"
+    run_corpus([corpus], out, config=LIGHT, nlp=light_pipeline)
+    rewrite(corpus, lambda n, r: {**r, "text": r["text"] + " Changed."} if n < 10 else r)
+    run_corpus([corpus], out, config=LIGHT, nlp=light_pipeline)
+    with sqlite3.connect(out / ".work" / "results.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 100

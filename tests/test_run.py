@@ -213,3 +213,21 @@ def test_cli_rejects_an_unknown_format_or_engine(tmp_path):
     assert bad_format.exit_code == 1 and "--format" in bad_format.stderr
     bad_engine = CliRunner().invoke(app, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--engine", "x"])
     assert bad_engine.exit_code == 1 and "--engine" in bad_engine.stderr
+
+
+def test_corpus_step_hook_sees_finished_tables_and_its_table_is_committed(tmp_path, light_pipeline):
+    """The hook for corpus-level steps (links): it reads the finished tables, adds its own."""
+    seen = {}
+
+    def step(tables):
+        seen["documents"] = (tables / "documents.jsonl").read_text().count("\n")
+        (tables / "links.jsonl").write_text('{"a": "x:1", "b": "y:2", "relation": "repeat"}\n')
+        return ("links",)
+
+    out = tmp_path / "out"
+    run_corpus([CORPUS / "page-003.txt", CORPUS / "page-006.txt"], out, nlp=light_pipeline, corpus_step=step)
+    assert seen["documents"] == 2
+    assert load_rows(out, "links") == [{"a": "x:1", "b": "y:2", "relation": "repeat"}]
+    assert "links" in json.loads((out / "run.json").read_text())["files"]
+    run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)  # a run without the step drops it
+    assert not (out / "links.jsonl").exists()

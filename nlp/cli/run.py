@@ -18,7 +18,8 @@ def run(
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if missing)."),
     config_file: Path | None = typer.Option(None, "--config", help="TOML file overriding defaults (nlp/config.py)."),
     batch_size: int | None = typer.Option(None, "--batch-size", help="Documents per nlp.pipe batch."),
-    workers: int = typer.Option(1, "--workers", help="Local worker processes, each with its own pipeline."),
+    workers: int | None = typer.Option(None, "--workers",
+                                       help="Local worker processes, each with its own pipeline (default: config n_process)."),
     output_format: str = typer.Option("jsonl", "--format", help="Output tables as jsonl or parquet."),
     engine: str = typer.Option("local", "--engine", help="local, or dask (with --scheduler)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
@@ -61,7 +62,8 @@ def _run(inputs, out, config, output_format, engine_name, scheduler, workers, co
     from ..run import run_corpus
 
     names = tuple(c.strip() for c in components.split(",") if c.strip()) if components else None
-    engine = make_engine(engine_name, config=config, components=names, workers=workers, scheduler=scheduler)
+    engine = make_engine(engine_name, config=config, components=names, workers=workers or config.n_process,
+                         scheduler=scheduler)
     total = count_documents(inputs) if err.is_terminal else None
     counts = {"words": 0, "failed": 0}
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""claims train stance [--gold annotations] [--out models/stance] [--seed 0] [--target FILE]"""
+"""claims train stance|claims [--gold annotations] [--out models/NAME] [--seed 0] [--target FILE]"""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import typer
 from ..errors import ClaimsError
 from ._console import err, fail
 
-_WHAT = ("stance",)
+_WHAT = ("stance", "claims")
 
 
 def train(
-    what: str = typer.Argument(..., help="What to train: stance."),
+    what: str = typer.Argument(..., help="What to train: stance or claims."),
     gold: Path = typer.Option(Path("annotations"), "--gold", help="Annotations folder (gold/*.jsonl, split.json)."),
-    out: Path = typer.Option(Path("models/stance"), "--out", "-o", help="Model folder to write."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Model folder to write (default models/WHAT)."),
     seed: int = typer.Option(0, "--seed", help="Seed for folds and estimators (same seed, same model)."),
     target: Path | None = typer.Option(None, "--target", help="Stance target TOML (default nlp/data/stance_target.toml)."),
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (document kinds from headers)."),
@@ -23,6 +23,10 @@ def train(
     """Train a model from gold annotations (train+dev splits) and write it with its model card."""
     if what not in _WHAT:
         fail(f"cannot train {what!r}; expected one of: {', '.join(_WHAT)}")
+    out = out or Path("models") / what
+    if what == "claims":
+        _train_claims(gold, out, seed=seed)
+        return
     from ..stance.training import train_stance
 
     try:
@@ -35,3 +39,16 @@ def train(
     err.print(f"stance ({report.model.approach}) trained on {report.model.meta['n_sentences']} sentences in "
               f"{report.seconds:.0f}s; grouped-CV macro-F1 {cv.get('macro_f1_mean', float('nan')):.3f}; "
               f"{size / 1e6:.1f} MB written to {out}/")
+
+
+def _train_claims(gold: Path, out: Path, *, seed: int) -> None:
+    from ..claimcheck.train import train_and_save
+
+    try:
+        with err.status("training claim model", spinner="dots"):
+            report = train_and_save(gold, out, seed=seed)
+    except ClaimsError as exc:
+        fail(str(exc))
+    cv = report["grouped_cv"]
+    err.print(f"claims trained on {report['trained_on']['sentences']} sentences; grouped-CV claim F1 "
+              f"{cv['f1']:.3f}, type accuracy {cv['type_accuracy']:.3f}; written to {out}/")

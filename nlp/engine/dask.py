@@ -34,7 +34,11 @@ class DaskEngine:
                                                          "pip install 'dask[distributed]')")) from exc
         self.spec = spec
         self._own_client = client is None
-        self.client = client if client is not None else Client(scheduler)
+        try:
+            self.client = client if client is not None else Client(scheduler)
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(Errors.E012.format(value=scheduler, option="--scheduler",
+                                                 allowed=f"the address of a running Dask scheduler ({exc})")) from exc
         # One small task first: it loads the pipeline on a worker and says what it is made of.
         self.pipe_names = self.client.submit(pipe_names_of, spec, pure=False).result()
         workers = max(len(self.client.scheduler_info().get("workers", {})), 1)

@@ -18,7 +18,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 
@@ -37,17 +37,27 @@ class PipelineSpec:
 
     config: Config
     components: tuple[str, ...] | None = None
+    # The default models folder where the spec was made (field default: evaluated there).
+    maker_models_dir: str = field(default_factory=lambda: Config().models_dir)
 
     @property
     def key(self) -> str:
         return repr((self.config, self.components))
+
+    def local_config(self) -> Config:
+        """The config for this machine: one still pointing at the default models folder of the
+        machine that made the spec uses this machine's default (a cluster worker may have the
+        toolkit installed elsewhere); an explicit models_dir is kept."""
+        if self.config.models_dir == self.maker_models_dir:
+            return self.config.replace(models_dir=Config().models_dir)
+        return self.config
 
     def load(self) -> Language:
         """The pipeline, loaded once per process."""
         if self.key not in _LOADED:
             from ..pipeline import load
 
-            _LOADED[self.key] = load(self.config, components=self.components)
+            _LOADED[self.key] = load(self.local_config(), components=self.components)
         return _LOADED[self.key]
 
 

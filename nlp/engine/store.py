@@ -65,6 +65,8 @@ class ShardStore:
         self._db.execute("PRAGMA journal_mode=WAL")  # a committed shard survives kill -9
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        # Keys this run's corpus has: whatever else is in the store is pruned after a complete run.
+        self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
 
     def key(self, text: str) -> str:
         return cache_key(text, self.chash)
@@ -100,6 +102,18 @@ class ShardStore:
             self._db.execute("ROLLBACK")
             raise
         return shard
+
+    def mark_used(self, keys: Iterable[str]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in keys))
+
+    def prune(self) -> int:
+        """After a complete run: drop results no document of this run's corpus has (changed or
+        removed documents, an older config), so the store stays the size of the corpus."""
+        self._db.execute("BEGIN IMMEDIATE")
+        dropped = self._db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)").rowcount
+        self._db.execute("DELETE FROM shards WHERE id NOT IN (SELECT DISTINCT shard FROM results)")
+        self._db.execute("COMMIT")
+        return dropped
 
     def shard_count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM shards").fetchone()[0]

@@ -47,6 +47,17 @@ def _test_table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def _agreement_line(gold_dir) -> str:
+    from ..eval.agreement import stance_kappa
+
+    agreement = stance_kappa(gold_dir) if gold_dir else None
+    if agreement is None:
+        return "Human agreement: no second annotation pass found."
+    return (f"Human agreement (the ceiling): Cohen's kappa {agreement['kappa']:.3f}, raw agreement "
+            f"{agreement['agreement']:.3f}, on {agreement['n']} sentences labelled independently twice "
+            f"(`annotations/stance_pass2.jsonl` against the gold).")
+
+
 def render_card(model, *, figures: dict) -> str:
     import sklearn
 
@@ -85,7 +96,9 @@ def render_card(model, *, figures: dict) -> str:
                           f"{p['accuracy']:.3f}, ECE {p['ece']:.3f}."]
     else:
         lines.append("Not yet measured.")
-    lines += ["", "Human agreement (Cohen's kappa, stance, second independent pass): KAPPA_TBD", "",
+    if figures.get("notes"):
+        lines += ["", "### Also measured, not adopted", ""] + [f"- {note}" for note in figures["notes"]]
+    lines += ["", _agreement_line(meta.get("gold_dir")), "",
               "## Limits", "",
               _LIMITS.format(n_docs=meta.get("n_documents"), sklearn=sklearn.__version__,
                              n_oppose=meta.get("label_counts", {}).get("oppose", "few")),

@@ -36,7 +36,8 @@ def score(gold: Sequence[str], pred: Sequence[str], confidence: Sequence[float] 
     """macro-F1, accuracy (nlp.eval.metrics.macro_f1) and ECE of the predicted labels' confidence."""
     out = macro_f1(list(gold), list(pred), list(labels))
     if confidence is not None:
-        out["ece"] = expected_calibration_error(list(confidence), [g == p for g, p in zip(gold, pred)])
+        out["ece"] = float(expected_calibration_error([float(c) for c in confidence],
+                                                     [g == p for g, p in zip(gold, pred)]))
     return out
 
 
