@@ -34,6 +34,9 @@ class Config:
     gazetteer_paths: tuple[str, ...] = ()
     # Where trained models live (stance, claim check-worthiness).
     models_dir: str = str(Path(__file__).resolve().parents[1] / "models")
+    # Link claims across documents (links.jsonl): a corpus-level step after all documents,
+    # which loads the sentence encoder; off saves its time on runs that need no links.
+    links: bool = True
     # Claim check-worthiness threshold: higher gives fewer, surer claims.
     claim_threshold: float = 0.5
     extra: dict = field(default_factory=dict)

@@ -93,6 +93,8 @@ def run_corpus(
     corpus_step: see the hook below.
     """
     config = config or Config()
+    if corpus_step is None and config.links:
+        corpus_step = link_step
     if engine is None:
         from .pipeline import load
 
@@ -166,6 +168,14 @@ def _write_shard(shard, results, store, writer, summary, fail, on_document) -> N
         summary.words += len(document.text.split())
         if on_document:
             on_document(document)
+
+
+def link_step(tables: Path) -> tuple[str, ...]:
+    """The default corpus-level step: link claims across documents into links.jsonl (SPEC §6)."""
+    from .links import write_links
+
+    write_links(tables)
+    return ("links",)
 
 
 def _run_record(summary: RunSummary, pipe_names, names, output_format: str) -> dict:

@@ -23,12 +23,16 @@ def report(
     stance: bool = typer.Option(False, "--stance", help="Stance toward the target, aggregated (see --by)."),
     by: str = typer.Option("document", "--by", help="With --stance: document, speaker, kind, year or month."),
     cell: str | None = typer.Option(None, "--cell", help="With --stance: the sentences behind a cell, GROUP or GROUP=LABEL."),
+    links: bool = typer.Option(False, "--links", help="Links across sources: contradictions, updates, repeats."),
+    measure: str | None = typer.Option(None, "--measure", help="With --links: only links about this measure (text)."),
 ) -> None:
     """Print the claim table and a per-document summary (or the stance view)."""
     try:
         if fmt not in FORMATS:
             raise ConfigError(Errors.E012.format(value=fmt, option="--format", allowed=", ".join(FORMATS)))
-        if stance:
+        if links:
+            _links(out, entity=entity, measure=measure, fmt=fmt)
+        elif stance:
             _stance(out, by=by, cell=cell, fmt=fmt)
         else:
             _claims(out, entity=entity, unit=unit, doc=doc, kind=kind, claim_type=claim_type, fmt=fmt,
@@ -66,3 +70,13 @@ def _stance(out, *, by: str, cell: str | None, fmt: str) -> None:
         return
     rows = stance_table(out, by=by)
     render(rows, stance_columns(by), fmt=fmt, title=f"Stance by {by}")
+
+
+def _links(out, *, entity: str | None, measure: str | None, fmt: str) -> None:
+    from ..links.report import LINK_COLUMNS, links_report
+    from ..outputs import check_out_dir
+
+    if not (check_out_dir(out) / "links.jsonl").exists():
+        raise ClaimsError(Errors.E010.format(path=out, name="links.jsonl"))
+    rows = links_report(out, entity, measure)
+    render(rows, LINK_COLUMNS, fmt=fmt, title=f"Links across sources ({len(rows)})")

@@ -27,10 +27,13 @@ def run(
     shard_size: int = typer.Option(64, "--shard-size", help="Documents per committed shard (the unit of resume)."),
     fresh: bool = typer.Option(False, "--fresh", help="Ignore results cached in OUT/.work by earlier runs."),
     no_ner: bool = typer.Option(False, "--no-ner", help="Skip spaCy's statistical NER (faster; gazetteer only)."),
+    no_links: bool = typer.Option(False, "--no-links", help="Skip linking claims across documents (links.jsonl)."),
 ) -> None:
     """Process a corpus and write SPEC §1's output files into OUT (resumable; unchanged documents reused)."""
     try:
         config = _config(config_file, batch_size, no_ner, output_format)
+        if no_links:
+            config = config.replace(links=False)
         summary = _run(inputs, out, config, output_format, engine, scheduler, workers, components,
                        dict(fresh=fresh, shard_size=shard_size))
     except ClaimsError as exc:

@@ -32,7 +32,8 @@ from ..config import Config
 
 WORK_DIR = ".work"
 # Config fields that change only speed or memory, never what is written.
-_SPEED_ONLY = frozenset({"batch_size", "n_process"})
+# Config fields that do not change a document's own results (links are corpus-level, never cached).
+_SPEED_ONLY = frozenset({"batch_size", "n_process", "links"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS shards (id INTEGER PRIMARY KEY, n_docs INTEGER NOT NULL, doc_ids TEXT NOT NULL,
@@ -44,9 +45,19 @@ CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, shard INTEGER NOT NULL
 def config_hash(config: Config, pipe_names: Iterable[str]) -> str:
     """A short hash of everything in a run's set-up that changes its output."""
     fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _SPEED_ONLY}
-    blob = json.dumps({"config": fields, "pipes": list(pipe_names), "version": PIPELINE_VERSION},
-                      sort_keys=True, default=str)
+    blob = json.dumps({"config": fields, "pipes": list(pipe_names), "version": PIPELINE_VERSION,
+                       "models": models_fingerprint(config.models_dir)}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def models_fingerprint(models_dir: str | Path) -> str:
+    """A hash of the trained model files: retraining a model invalidates cached results."""
+    digest = hashlib.sha256()
+    root = Path(models_dir)
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".md"):
+        digest.update(str(path.relative_to(root)).encode("utf-8"))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def cache_key(text: str, chash: str) -> str:

@@ -67,7 +67,23 @@ def evaluate_run(out_dir, gold_dir, *, split: str | None = None) -> dict:
     scores["claims"] = _score_claims(gold, pred)
     if pred["has_stance"]:
         scores["stance"] = _score_stance(gold, pred)
+    links_path = Path(gold_dir) / "links.jsonl"
+    if links_path.exists() and (out / "links.jsonl").exists():
+        scores.update(_score_links(out, links_path, split=split, doc_ids=set(gold)))
     return scores
+
+
+def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set[str]) -> dict:
+    """Link precision and recall per relation. With a split, the gold pairs annotated for that split
+    (a pair touching a test document belongs to `test`); predictions are judged against them."""
+    from .links import load_gold_links, score_links
+
+    pairs = load_gold_links(links_path)
+    if split:
+        pairs = [p for p in pairs if p.get("split", split) == split]
+    scores = score_links(pairs, load_rows(out, "links"), load_rows(out, "sentences"))
+    return {f"links_{name}" if not name.startswith("links") else name: value for name, value in scores.items()
+            if isinstance(value, dict)} | {"links": {k: v for k, v in scores.items() if not isinstance(v, dict)}}
 
 
 def _load_predictions(out: Path, doc_ids: set[str]) -> dict:

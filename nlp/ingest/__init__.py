@@ -92,22 +92,33 @@ def _read_file(path: Path) -> Document:
 
 
 def _read_jsonl(path: Path) -> Iterator[Document | InputError]:
-    raw = normalise_newlines(decode_bytes(path.read_bytes(), str(path)))
-    for line_no, line in enumerate(raw.split("\n"), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{line_no}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(Errors.E005.format(path=path, line=line_no, reason=exc.msg), path=where)
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield InputError(Errors.E006.format(path=path, line=line_no), path=where)
-            continue
-        if not record["text"].strip():
-            yield InputError(Errors.E002.format(path=where), path=where)
-            continue
-        doc_id = str(record.get("doc_id") or f"{path.stem}-{line_no}")
-        meta = {k: v for k, v in record.items() if k != "text" and v is not None}
-        yield make_document(record["text"], meta, doc_id=doc_id, source=where)
+    """One document a line, read line by line: a corpus file of any size costs one line of memory."""
+    with open(path, "rb") as handle:
+        decode_bytes(handle.readline(8192), str(path))  # a file that opens binary is refused whole
+        handle.seek(0)
+        for line_no, raw_line in enumerate(handle, 1):
+            if line_no == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+            if not raw_line.strip():
+                continue
+            try:
+                line = decode_bytes(raw_line, f"{path}:{line_no}")
+            except InputError as exc:  # one undecodable line: reported, the rest go on
+                yield exc
+                continue
+            yield _jsonl_record(line, path, line_no)
+
+
+def _jsonl_record(line: str, path: Path, line_no: int) -> Document | InputError:
+    where = f"{path}:{line_no}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(Errors.E005.format(path=path, line=line_no, reason=exc.msg), path=where)
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return InputError(Errors.E006.format(path=path, line=line_no), path=where)
+    if not record["text"].strip():
+        return InputError(Errors.E002.format(path=where), path=where)
+    doc_id = str(record.get("doc_id") or f"{path.stem}-{line_no}")
+    meta = {k: v for k, v in record.items() if k != "text" and v is not None}
+    return make_document(record["text"], meta, doc_id=doc_id, source=where)

@@ -134,3 +134,14 @@ def test_pdf_text_layer(tmp_path):
         writer.write(handle)
     (error,) = _read(path)
     assert isinstance(error, InputError) and "no text layer" in str(error)
+
+
+def test_jsonl_corpus_is_read_line_by_line_past_a_binary_line(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(json.dumps({"doc_id": "a", "text": "The NPS took over."}).encode() + b"\n"
+                     + b"\x00\x01\x02\x03 not text\n"
+                     + json.dumps({"doc_id": "b", "text": "Napo welcomed it."}).encode() + b"\n")
+    results = _read(path)
+    assert [r.doc_id for r in results if not isinstance(r, InputError)] == ["a", "b"]
+    (error,) = [r for r in results if isinstance(r, InputError)]
+    assert f"{path}:2" in str(error) and "binary" in str(error)
