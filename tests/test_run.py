@@ -21,6 +21,7 @@ REQUIRED = {
                    "period"},
     "stance": {"doc_id", "sent_id", "label", "confidence", "scores"},
     "claims": {"claim_id", "doc_id", "sent_id", "text", "type", "quantity_ids", "entity_ids"},
+    "links": {"a", "b", "relation", "score", "reason"},
 }
 
 
@@ -36,6 +37,18 @@ def test_seed_run_writes_every_file_with_required_fields(seed_run, pipeline):
     assert [d["doc_id"] for d in docs] == list(SEED_IDS)
     assert all(d["schema"] == 1 and len(d["sha256"]) == 64 for d in docs)
     assert not list(seed_run.glob(".partial-*"))
+
+
+@pytest.mark.slow
+def test_links_pair_claims_of_different_documents(seed_run):
+    claims = {c["claim_id"]: c for c in load_rows(seed_run, "claims")}
+    links = load_rows(seed_run, "links")
+    assert links  # the seeds repeat each other (the inspectorate's findings travel)
+    for link in links:
+        assert link["a"] < link["b"] and link["a"] in claims and link["b"] in claims
+        assert claims[link["a"]]["doc_id"] != claims[link["b"]]["doc_id"]
+        assert link["relation"] in {"repeat", "contradict", "update"}
+        assert 0.0 <= link["score"] <= 1.0 and link["reason"]
 
 
 @pytest.mark.slow
@@ -229,5 +242,8 @@ def test_corpus_step_hook_sees_finished_tables_and_its_table_is_committed(tmp_pa
     assert seen["documents"] == 2
     assert load_rows(out, "links") == [{"a": "x:1", "b": "y:2", "relation": "repeat"}]
     assert "links" in json.loads((out / "run.json").read_text())["files"]
-    run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)  # a run without the step drops it
+    from nlp.config import Config
+
+    # a run without the step (links off) drops the old table
+    run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline, config=Config(links=False))
     assert not (out / "links.jsonl").exists()
