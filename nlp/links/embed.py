@@ -7,7 +7,6 @@ once per process; nothing is downloaded. Everything else in nlp/links works on t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -15,9 +14,8 @@ DIM = 384
 BATCH_SIZE = 64
 
 
-@lru_cache(maxsize=1)
 def _encoder():
-    from ..stance.encoder import load_encoder
+    from ..stance.encoder import load_encoder  # cached: the stance component's encoder is reused
 
     return load_encoder(device="cpu")
 

@@ -7,6 +7,8 @@ learning code tested without the encoder. Nothing is ever downloaded.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -18,8 +20,10 @@ DIM = 384
 MAX_TOKENS = 128
 
 
+@functools.lru_cache(maxsize=2)
 def load_encoder(*, device: str = "cpu"):
-    """The packaged encoder, loaded quietly (no progress bars on stderr)."""
+    """The packaged encoder, loaded quietly (no progress bars on stderr), once per process: the
+    stance component and the link step share it."""
     try:
         from transformers.utils import logging as hf_logging
 
