@@ -21,6 +21,7 @@ class Errors:
     E015 = "[E015] {path}: no gold annotations found"
     E016 = "[E016] model file {path} not found: run `claims train {what}` first"
     E017 = "[E017] {doc_id}: processing failed: {reason}"
+    E018 = "[E018] {path}: another `claims run` is writing to this folder; wait for it or use another --out"
 
 
 class ClaimsError(Exception):

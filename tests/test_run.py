@@ -247,3 +247,15 @@ def test_corpus_step_hook_sees_finished_tables_and_its_table_is_committed(tmp_pa
     # a run without the step (links off) drops the old table
     run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline, config=Config(links=False))
     assert not (out / "links.jsonl").exists()
+
+
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_it(tmp_path, light_pipeline):
+    from nlp.engine.store import ShardStore
+    from nlp.errors import InputError
+
+    out = tmp_path / "out"
+    with ShardStore(out, "x"):  # what a run in progress holds
+        with pytest.raises(InputError, match="another `claims run` is writing to this folder"):
+            run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)
+    summary = run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)  # free again
+    assert summary.documents == 1

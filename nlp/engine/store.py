@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .. import PIPELINE_VERSION
 from ..config import Config
+from ..errors import Errors, InputError
 
 WORK_DIR = ".work"
 # Config fields that change only speed or memory, never what is written.
@@ -60,6 +61,20 @@ def models_fingerprint(models_dir: str | Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _lock_folder(work_dir: Path):
+    """Hold an exclusive lock on the work folder for the run's lifetime (released by the OS when
+    the process dies, kill -9 included): two runs into one output folder would mix their files."""
+    import fcntl
+
+    handle = open(work_dir / "lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise InputError(Errors.E018.format(path=work_dir.parent), path=str(work_dir.parent)) from None
+    return handle
+
+
 def cache_key(text: str, chash: str) -> str:
     return f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}:{PIPELINE_VERSION}:{chash}"
 
@@ -71,6 +86,7 @@ class ShardStore:
         self.path = Path(out_dir) / WORK_DIR / "results.sqlite"
         self.chash = chash
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock_folder(self.path.parent)
         # isolation_level=None: transactions are explicit (BEGIN ... COMMIT) in commit_shard.
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")  # a committed shard survives kill -9
@@ -134,6 +150,7 @@ class ShardStore:
 
     def close(self) -> None:
         self._db.close()
+        self._lock.close()  # releases the folder lock
 
     def __enter__(self) -> "ShardStore":
         return self
