@@ -99,7 +99,7 @@ def run_corpus(
         from .pipeline import load
 
         engine = LocalEngine(nlp or load(config), config)
-    summary, seen = RunSummary(), set()
+    summary = RunSummary()
     started = time.perf_counter()
     names = BASE_FILES + (("stance",) if "claims_stance" in engine.pipe_names else ())
 
@@ -108,21 +108,12 @@ def run_corpus(
         if on_error:
             on_error(message)
 
-    def good_documents() -> Iterator[Document]:
-        for item in read_documents(inputs):
-            if isinstance(item, InputError):
-                fail(str(item))
-            elif item.doc_id in seen:
-                fail(Errors.E014.format(doc_id=item.doc_id, path=item.source))
-            else:
-                seen.add(item.doc_id)
-                yield item
 
     with ShardStore(out_dir, config_hash(config, engine.pipe_names)) as store, \
             OutputWriter(out_dir, names, output_format=output_format) as writer:
         if fresh:
             store.clear()
-        for shard, results in engine.map(_jobs(good_documents(), store, shard_size)):
+        for shard, results in engine.map(_jobs(_readable_documents(inputs, fail), store, shard_size)):
             _write_shard(shard, results, store, writer, summary, fail, on_document)
         store.prune()
         tables = writer.finish_tables()
@@ -168,6 +159,19 @@ def _write_shard(shard, results, store, writer, summary, fail, on_document) -> N
         summary.words += len(document.text.split())
         if on_document:
             on_document(document)
+
+
+def _readable_documents(inputs, fail: Callable[[str], None]) -> Iterator[Document]:
+    """Documents that could be read, each doc_id once; every other input reported through `fail`."""
+    seen: set[str] = set()
+    for item in read_documents(inputs):
+        if isinstance(item, InputError):
+            fail(str(item))
+        elif item.doc_id in seen:
+            fail(Errors.E014.format(doc_id=item.doc_id, path=item.source))
+        else:
+            seen.add(item.doc_id)
+            yield item
 
 
 def link_step(tables: Path) -> tuple[str, ...]:
