@@ -82,8 +82,8 @@ def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set
     if split:
         pairs = [p for p in pairs if p.get("split", split) == split]
     scores = score_links(pairs, load_rows(out, "links"), load_rows(out, "sentences"))
-    return {f"links_{name}" if not name.startswith("links") else name: value for name, value in scores.items()
-            if isinstance(value, dict)} | {"links": {k: v for k, v in scores.items() if not isinstance(v, dict)}}
+    per_relation = {f"links_{name}": value for name, value in scores.items() if isinstance(value, dict)}
+    return per_relation | {"links": {name: value for name, value in scores.items() if not isinstance(value, dict)}}
 
 
 def _load_predictions(out: Path, doc_ids: set[str]) -> dict:
