@@ -97,3 +97,33 @@ def test_gold_files_are_well_formed():
             for record in layers[layer]:
                 assert texts[doc_id][record["start"] : record["end"]] == record["text"]
                 assert record["annotator"] and record["created"] and record["guideline"]
+
+
+def test_gold_links_scored_against_themselves(tmp_path):
+    if not (ANNOTATIONS / "links.jsonl").exists():
+        pytest.skip("no gold links")
+    gold_links = [json.loads(line) for line in (ANNOTATIONS / "links.jsonl").read_text().splitlines() if line]
+    doc_ids = sorted({pair[side]["doc_id"] for pair in gold_links for side in ("a", "b")})
+    out = _run_folder_from_gold(tmp_path, doc_ids)
+    sent_id = {}
+    for layers in load_gold(ANNOTATIONS).values():
+        for s in layers["sentence"]:
+            sent_id[(s["doc_id"], s["start"], s["end"])] = f"{s['doc_id']}:{s['sent_id']}"
+    rows = []
+    for pair in gold_links:
+        if pair["relation"] != "none":
+            a, b = (sent_id[(pair[x]["doc_id"], pair[x]["start"], pair[x]["end"])] for x in ("a", "b"))
+            rows.append({"a": min(a, b), "b": max(a, b), "relation": pair["relation"], "score": 1.0, "reason": "gold"})
+    (out / "links.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    scores = evaluate_run(out, ANNOTATIONS, split="dev")
+    for relation in ("repeat", "update", "contradict", "all"):
+        assert scores[f"links_{relation}"]["precision"] == 1.0, relation
+        assert scores[f"links_{relation}"]["recall"] == 1.0, relation
+    assert scores["links_must_not_link"]["predicted"] == 0
+    # one must-not-link pair predicted as a repeat is a false positive
+    trap = next(p for p in gold_links if p["relation"] == "none" and p["split"] == "dev")
+    a, b = (sent_id[(trap[x]["doc_id"], trap[x]["start"], trap[x]["end"])] for x in ("a", "b"))
+    rows.append({"a": min(a, b), "b": max(a, b), "relation": "repeat", "score": 1.0, "reason": "trap"})
+    (out / "links.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    scores = evaluate_run(out, ANNOTATIONS, split="dev")
+    assert scores["links_repeat"]["precision"] < 1.0 and scores["links_must_not_link"]["predicted"] == 1
