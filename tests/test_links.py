@@ -118,6 +118,27 @@ INVEST_150 = claim(
     "baseline; an additional £150 million has been invested by the government in probation in 2020/2021.",
     date="2020-12-04", qty=[("£150 million", 150e6, "gbp", "exact", None, "2020/2021")])
 
+UNLEASHED = claim(
+    "000_57d1069afaf7de82:16", "However, the reforms did unleash innovation in some Community Rehabilitation "
+    "Companies (CRCs).", ents=["crc"], date="2020-09")
+CANNOT_LOSE = claim(  # `cannot` negates `lose`, which the other sentence does not say
+    "003_c9ebe3be5a93ccd6:92", "Adequate resourcing is crucial, and we cannot lose the innovation that Transforming "
+    "Rehabilitation has unleashed in some areas.", date="2020-12-04")
+NOT_UNLEASHED = claim(  # constructed: the negation now falls on a word both sentences use
+    "trap-unleash:0", "Transforming Rehabilitation has not unleashed innovation in some areas.", date="2020-12-04")
+TWENTY_ONE_TR = claim(
+    "001_561fdb856de98ebf:57", "The government's Transforming Rehabilitation programme replaced these trusts with a "
+    "new public-sector National Probation Service (NPS) and 21 Community Rehabilitation Companies – these are owned "
+    "by eight organisations, each different in constitution and outlook.", date="2019-03",
+    ents=["crc", "national_probation_service"],
+    qty=[("21", 21, "count", "exact", "Community Rehabilitation Companies", None),
+         ("eight", 8, "count", "exact", "organisations", None)])
+TWENTY_ONE_SODEXO = claim(
+    "page-057:6", "Sodexo owns six of the 21 Community Rehabilitation Companies (CRCs) now responsible for managing "
+    "low and medium risk offenders.", date="2015-04-08", ents=["crc"],
+    qty=[("six", 6, "count", "exact", "Community Rehabilitation Companies", None),
+         ("21", 21, "count", "exact", "Community Rehabilitation Companies", None)])
+
 RELATIONS = [
     ("258,157 ~ more than a quarter of a million", EXACT_258157, QUARTER_MILLION, 0.75, "repeat"),
     ("over 650 (2019-09) -> 483 (2020-06)", OVER_650, GAP_483, 0.62, "update"),
@@ -125,6 +146,8 @@ RELATIONS = [
     ("will not improve vs will improve", NOT_IMPROVE, WILL_IMPROVE, 0.95, "contradict"),
     ("paraphrase of the vacancies sentence", VACANCIES_LONG, VACANCIES_SHORT, 0.91, "repeat"),
     ("£155m vs £150 million invested in 2020/21", INVEST_155, INVEST_150, 0.64, "contradict"),
+    ("the same plain count of 21 CRCs in otherwise different sentences", TWENTY_ONE_TR, TWENTY_ONE_SODEXO, 0.48,
+     "repeat"),
 ]
 
 
@@ -161,12 +184,51 @@ TRAPS = [
                                                                                  None)]),
      claim("y:1", "21 prisons were inspected.", qty=[("21", 21, "count", "exact", "prisons", None)]), 0.7),
     ("unrelated sentences", VACANCIES_LONG, BAILOUT, 0.3),
+    ("about 21 is not a plain count: the low cosine is not enough",
+     claim("x:2", "The reforms created about 21 companies.", qty=[("about 21", 21, "count", "about", "CRCs", None)]),
+     claim("y:2", "Eight employer groups currently hold contracts to run the 21 CRCs.",
+           qty=[("21", 21, "count", "exact", "CRCs", None)]), 0.48),
+    ("a plain count with an unnamed measure needs the usual cosine",
+     claim("x:3", "The reforms created 21 of them.", qty=[("21", 21, "count", "exact", None, None)]),
+     claim("y:3", "Eight employer groups currently hold contracts to run the 21 CRCs.",
+           qty=[("21", 21, "count", "exact", "CRCs", None)]), 0.48),
 ]
 
 
 @pytest.mark.parametrize("name,a,b,cos", TRAPS, ids=[t[0] for t in TRAPS])
 def test_traps_do_not_link(name, a, b, cos):
     assert link_pair(a, b, cos) == []
+
+
+NEGATED = [
+    ("The quality of probation supervision will not improve merely by lifting and shifting", {"improve"}),
+    ("we cannot lose the innovation that Transforming Rehabilitation has unleashed", {"lose"}),
+    ("While it is not true to say that the probation service as a whole is, or was, ‘in crisis’", {"true"}),
+    ("Transforming Rehabilitation tested probation services severely.", set()),
+]
+
+
+@pytest.mark.parametrize("text,expected", NEGATED, ids=[n[0][:30] for n in NEGATED])
+def test_negated_words(text, expected):
+    from nlp.links.resources import load_resources
+    from nlp.links.text import negated_words
+
+    assert negated_words(text, load_resources()) == expected
+
+
+# A two-claim table has flat word weights (rare-word overlap 0.22 here, 0.40 in the dev corpus), so
+# the overlap floor is lowered to judge the negation alone.
+LOOSE_OVERLAP = LinkConfig(paraphrase_min_overlap=0.2, paraphrase_min_score=0.4)
+
+
+def test_negation_of_another_word_leaves_a_paraphrase():
+    assert [x["relation"] for x in link_pair(UNLEASHED, CANNOT_LOSE, 0.62, LOOSE_OVERLAP)] == ["repeat"]
+
+
+def test_negation_of_a_shared_word_blocks_a_paraphrase():
+    assert link_pair(UNLEASHED, NOT_UNLEASHED, 0.7, LOOSE_OVERLAP) == []
+    assert link_pair(NOT_IMPROVE, _with(WILL_IMPROVE, text="The quality of probation supervision will improve."),
+                     0.7, LOOSE_OVERLAP) == []
 
 
 def test_same_document_never_links():
@@ -176,7 +238,8 @@ def test_same_document_never_links():
 
 
 ALL_CLAIMS = [EXACT_258157, QUARTER_MILLION, OVER_650, GAP_483, BAILOUT, BUDGET, NOT_IMPROVE, WILL_IMPROVE,
-              VACANCIES_LONG, VACANCIES_SHORT, TWO_THIRDS, SIXTY_SIX, INVEST_155, INVEST_150]
+              VACANCIES_LONG, VACANCIES_SHORT, TWO_THIRDS, SIXTY_SIX, INVEST_155, INVEST_150, UNLEASHED, CANNOT_LOSE,
+              NOT_UNLEASHED, TWENTY_ONE_TR, TWENTY_ONE_SODEXO]
 
 
 @settings(max_examples=60, deadline=None)

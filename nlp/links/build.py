@@ -27,8 +27,8 @@ def iter_links(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = Li
     if len(table) < 2:
         return
     pairs, found_by = candidate_pairs(matrix, table.texts, table.block_keys, table.doc_codes, config)
-    floor = min(config.paraphrase_min_sim, config.numeric_repeat_min_sim, config.numeric_change_min_sim,
-                config.negation_min_sim)
+    floor = min(config.paraphrase_min_sim, config.numeric_repeat_min_sim, config.numeric_exact_repeat_min_sim,
+                config.numeric_change_min_sim, config.negation_min_sim)
     for start in range(0, len(pairs), config.chunk):
         chunk, masks = pairs[start:start + config.chunk], found_by[start:start + config.chunk]
         cosines = pair_cosines(matrix, chunk)

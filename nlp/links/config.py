@@ -58,6 +58,10 @@ class LinkConfig:
     measure_min: float = 0.5
     # Sentence cosine needed before two agreeing figures count as a repeat.
     numeric_repeat_min_sim: float = 0.55
+    # ... lowered to this when both are the same plain count (`21` and `21`, no about/over/range)
+    # of the same named measure (`Community Rehabilitation Companies`): a fact travelling inside
+    # sentences that otherwise say different things. Lower links more such restatements.
+    numeric_exact_repeat_min_sim: float = 0.35
     # Sentence cosine needed before disagreeing figures count as an update or contradiction:
     # lower finds more updates phrased differently, at the risk of unrelated figures.
     numeric_change_min_sim: float = 0.6
@@ -84,6 +88,9 @@ class LinkConfig:
     # Negation contradiction: the texts must be this alike apart from the negation cue.
     negation_min_sim: float = 0.75
     negation_min_overlap: float = 0.6
+    # A negation in only one sentence that does not negate a word the other sentence uses
+    # (`we cannot lose the innovation` vs `the reforms did unleash innovation`) leaves the
+    # pair to the repeat tests; one that does (`will not improve` vs `will improve`) blocks them.
 
     # --- output ---------------------------------------------------------------------------
     # Links scoring below this are dropped: higher gives fewer, surer links.

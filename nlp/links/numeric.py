@@ -87,6 +87,7 @@ class Figure:
     measure: str
     measure_words: frozenset
     period: Period | None
+    exact: bool = False  # written as a plain number (no about/over/range): `21`, not `about 20`
 
 
 def _fmt(x: float, family: str) -> str:

@@ -86,13 +86,21 @@ def _measure_label(ev: Evidence) -> str:
     return ev.a.measure or ev.b.measure or " ".join(sorted(ev.a.measure_words & ev.b.measure_words))
 
 
+def _repeat_min_sim(ev: Evidence, config: LinkConfig) -> float:
+    """The sentence cosine two agreeing figures need: less when both are the same plain count of
+    the same named measure (the figure itself is the evidence), else numeric_repeat_min_sim."""
+    same_count = (ev.a.family == ev.b.family == "count" and ev.a.exact and ev.b.exact
+                  and ev.a.value == ev.b.value and ev.a.measure and ev.b.measure and ev.measure_sim >= 0.99)
+    return config.numeric_exact_repeat_min_sim if same_count else config.numeric_repeat_min_sim
+
+
 def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig) -> str | None:
     """repeat / update / contradict for the best pair of figures, or None when unsure.
 
     Periods stated in both sentences decide directly. Otherwise the document date stands in for
     a missing period, and a verdict also needs the same named measure (agreement >= 0.99)."""
     if ev.agree:
-        return "repeat" if cos >= config.numeric_repeat_min_sim else None
+        return "repeat" if cos >= _repeat_min_sim(ev, config) else None
     if cos < config.numeric_change_min_sim or ev.period_a is None or ev.period_b is None:
         return None
     n_stated = (ev.a.period is not None) + (ev.b.period is not None)
@@ -140,7 +148,9 @@ def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig
             side = "a" if t.negations[i] else "b"
             return ("contradict", f"negation only in {side}; otherwise {jac:.2f} of words shared, similarity "
                                   f"{cos:.2f}: contradict", 0.5 * cos + 0.5 * jac)
-        return None
+        # a negation of something both say is a disagreement; of something else, no evidence
+        if t.negated[i] & t.words[j] or t.negated[j] & t.words[i]:
+            return None
     if figures_clash(t, i, j):
         return None
     if jac >= config.verbatim_min_overlap:

@@ -15,7 +15,7 @@ import numpy as np
 from .config import LinkConfig
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
-from .text import content_words, context_window, measure_words, negation_count, words
+from .text import content_words, context_window, measure_words, negated_words, negation_count, words
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class ClaimTable:
     doc_codes: np.ndarray  # int per claim: equal codes, same document
     words: list[frozenset]
     negations: list[int]
+    negated: list[frozenset]  # the word each negation cue negates (`cannot lose` -> lose)
     scope: list[dict[str, frozenset]]  # 'provider'/'region' -> entity ids named
     figures: list[tuple[Figure, ...]]
     date_periods: list[Period | None]
@@ -75,7 +76,8 @@ def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig) -> Figure
     context = context_window(claim_text, q.get("text") or "")
     return Figure(quantity_id=q.get("quantity_id", ""), text=q.get("text") or "", family=family, value=value,
                   interval=interval, measure=measure, measure_words=measure_words(measure, context, res),
-                  period=parse_period(q.get("period")))
+                  period=parse_period(q.get("period")),
+                  exact=(q.get("approx") or "exact") == "exact" and not q.get("value_high"))
 
 
 def _block_key(fig: Figure) -> str | None:
@@ -115,6 +117,7 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
         cols["codes"].append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
         cols["words"].append(content_words(text, res))
         cols["negations"].append(negation_count(text, res))
+        cols["negated"].append(negated_words(text, res))
         cols["scope"].append(_scope(claim.get("entity_ids"), labels, res))
         cols["figures"].append(figs)
         cols["date_periods"].append(date_period(date))
@@ -123,5 +126,5 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
     return ClaimTable(idf=idf, word_norms=norms,
                       ids=cols["ids"], docs=cols["docs"], texts=cols["texts"], dates=cols["dates"],
                       doc_codes=np.asarray(cols["codes"], dtype=np.int64), words=cols["words"],
-                      negations=cols["negations"], scope=cols["scope"], figures=cols["figures"],
-                      date_periods=cols["date_periods"], block_keys=cols["block_keys"])
+                      negations=cols["negations"], negated=cols["negated"], scope=cols["scope"],
+                      figures=cols["figures"], date_periods=cols["date_periods"], block_keys=cols["block_keys"])

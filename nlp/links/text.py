@@ -47,6 +47,19 @@ def negation_words(text: str, res: Resources) -> list[str]:
     return [w for w in words(text) if w in res.negation_cues or w.endswith("n't")]
 
 
+def negated_words(text: str, res: Resources) -> frozenset[str]:
+    """The first content word after each negation cue, stemmed: what the cue negates (`will not
+    improve` -> improve, `cannot lose` -> lose, `not true to say` -> true)."""
+    found, pending = set(), False
+    for w in words(text):
+        if w in res.negation_cues or w.endswith("n't"):
+            pending = True
+        elif pending and w not in res.stopwords and len(w) > 1:
+            found.add(_stem(w))
+            pending = False
+    return frozenset(found)
+
+
 def jaccard(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
