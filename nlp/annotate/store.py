@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import AnnotateErrors, AnnotationError
-from .labels import SPAN_LAYERS
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -272,7 +271,3 @@ class Store:
         else:
             with self.connect() as c:
                 yield c
-
-
-def is_span_layer(layer: str) -> bool:
-    return layer in SPAN_LAYERS

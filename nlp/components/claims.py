@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..claimcheck import featurise, load_model
 from ..extensions import register_extensions
+from .base import Component
 from ..records import Claim
 
 NOT_CLAIM_SEGMENTS = frozenset({"heading", "boilerplate"})
@@ -30,28 +31,12 @@ def make_claims(nlp: Language, name: str, threshold: float, models_dir: str) -> 
     return ClaimDetector(name=name, threshold=threshold, model_dir=Path(models_dir or Config().models_dir) / "claims")
 
 
-class ClaimDetector:
+class ClaimDetector(Component):
     def __init__(self, *, name: str = "claims_claims", threshold: float = 0.5, model_dir: Path) -> None:
         self.name = name
         self.threshold = threshold
         self.model = load_model(model_dir)
         register_extensions()
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, docs, batch_size: int = 128):
-        batch = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                self.set_annotations(batch, self.predict(batch))
-                yield from batch
-                batch = []
-        if batch:
-            self.set_annotations(batch, self.predict(batch))
-            yield from batch
 
     def predict(self, docs: list[Doc]) -> list[tuple[Claim, ...]]:
         """Score every candidate sentence of the batch in one call per model."""

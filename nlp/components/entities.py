@@ -8,13 +8,14 @@ not know; a bare surname joins the person named in full earlier. The work lives 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..entities import EntityFinder
 from ..extensions import register_extensions
+from .base import Component
 from ..records import EntityMention
 
 
@@ -33,7 +34,7 @@ def make_entities(nlp: Language, name: str, gazetteer_paths: list[str], use_ner:
     return EntityTagger(nlp, name=name, gazetteer_paths=gazetteer_paths, use_ner=use_ner)
 
 
-class EntityTagger:
+class EntityTagger(Component):
     """Sets ``doc._.entities`` to EntityMention records sorted by start, never overlapping."""
 
     def __init__(self, nlp: Language, *, name: str = "claims_entities", gazetteer_paths: Iterable[str] = (),
@@ -41,14 +42,6 @@ class EntityTagger:
         self.name = name
         register_extensions()
         self.finder = EntityFinder(nlp, gazetteer_paths=tuple(gazetteer_paths), use_ner=use_ner)
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[tuple[EntityMention, ...]]:
         return [self.finder(doc) for doc in docs]

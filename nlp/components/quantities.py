@@ -17,12 +17,13 @@ It runs after the parser; without a parse (or tagger) it still finds quantities,
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from .base import Component
 from ..quantities import Found, find_quantities, warm_up
 from ..quantities.measure import find_measure
 from ..quantities.periods import find_periods, nearest_period
@@ -44,7 +45,7 @@ def make_quantities(nlp: Language, name: str, use_parse: bool,
     return QuantityTagger(name=name, use_parse=use_parse, skip_boilerplate=skip_boilerplate)
 
 
-class QuantityTagger:
+class QuantityTagger(Component):
     """Sets ``doc._.quantities``: a tuple of ``Quantity`` records sorted by start."""
 
     def __init__(self, *, name: str = "claims_quantities", use_parse: bool = True,
@@ -54,14 +55,6 @@ class QuantityTagger:
         self.skip_boilerplate = skip_boilerplate
         register_extensions()
         warm_up()  # compile the patterns now rather than on the first document
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: Iterable[Doc]) -> list[tuple[Quantity, ...]]:
         return [self._predict_doc(doc) for doc in docs]

@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 
 import numpy
-from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from .base import Component
 from ..records import Segment
 from ..segmentation import load_rules
 from ..segmentation import segment_text as _segment_text
@@ -35,21 +35,13 @@ def make_segmenter(nlp: Language, name: str, rules_path: str | None = None) -> "
     return Segmenter(name=name, rules_path=rules_path)
 
 
-class Segmenter:
+class Segmenter(Component):
     """Segments each Doc's text and marks the first token of every segment as a sentence start."""
 
     def __init__(self, *, name: str = "claims_segmenter", rules_path: str | None = None) -> None:
         self.name = name
         self.rules = load_rules(rules_path)
         register_extensions()
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def predict(self, docs: list[Doc]) -> list[tuple[Segment, ...]]:
         return [_segment_text(doc.text, rules=self.rules) for doc in docs]

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from .base import Component
 from ..records import Stance
 from ..stance.data import SentenceContext, contexts_for
 
@@ -29,7 +30,7 @@ def make_stance(nlp: Language, name: str, models_dir: str, model_subdir: str, ba
     return StanceClassifier(name=name, model_dir=base / model_subdir, batch_size=batch_size, threads=threads)
 
 
-class StanceClassifier:
+class StanceClassifier(Component):
     """Loads a trained stance model (nlp/stance/model.py); raises E016 when it is missing.
 
     batch_size: sentences per encoder forward pass (memory vs speed).
@@ -56,23 +57,8 @@ class StanceClassifier:
             self._encoder = load_encoder()
         return self._encoder
 
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._annotated(batch)
-                batch = []
-        if batch:
-            yield from self._annotated(batch)
-
-    def _annotated(self, docs: list[Doc]) -> list[Doc]:
-        self.set_annotations(docs, self.predict(docs))
-        return docs
+        return super().pipe(docs, batch_size=batch_size)  # the encoder's batch: smaller than the default
 
     def _contexts(self, docs: list[Doc]) -> list[list[SentenceContext]]:
         out = []

@@ -105,11 +105,3 @@ def _prf(count: dict, found: int, n_gold: int) -> dict:
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "tp": count["tp"], "n_pred": count["n_pred"],
             "found": found, "n_gold": n_gold}
-
-
-def score_run_links(out_dir: str | Path, gold_path: str | Path, *, doc_ids: set[str] | None = None) -> dict:
-    """score_links over a run folder's links.jsonl and sentences.jsonl."""
-    from ..outputs import load_rows
-
-    return score_links(load_gold_links(gold_path), load_rows(out_dir, "links"), load_rows(out_dir, "sentences"),
-                       doc_ids=doc_ids)

@@ -203,9 +203,3 @@ def agreement(a: Figure, b: Figure, cfg: LinkConfig) -> bool | None:
         one_sided = not (a.interval.bounded and b.interval.bounded)
         return None if one_sided and r > cfg.bound_max_ratio else True
     return None if r > cfg.change_max_ratio else False
-
-
-def describe_figure(f: Figure) -> str:
-    """`over 650 (2019-09)`: the figure as written, and its period when known."""
-    text = " ".join(f.text.split())
-    return f"{text} ({f.period.label})" if f.period else text

@@ -43,10 +43,6 @@ def negation_count(text: str, res: Resources) -> int:
     return sum(w in res.negation_cues or w.endswith("n't") for w in words(text))
 
 
-def negation_words(text: str, res: Resources) -> list[str]:
-    return [w for w in words(text) if w in res.negation_cues or w.endswith("n't")]
-
-
 def negated_words(text: str, res: Resources) -> frozenset[str]:
     """The first content word after each negation cue, stemmed: what the cue negates (`will not
     improve` -> improve, `cannot lose` -> lose, `not true to say` -> true)."""
