@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from .labels import STANCE as LABELS
 from .outputs import check_out_dir, load_rows
 
-LABELS = ("support", "oppose", "qualified", "none")
 GROUPINGS = ("document", "speaker", "kind", "year", "month")
 UNATTRIBUTED = "(unattributed)"
 

@@ -21,17 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.ingest.header import normalise_newlines, split_header  # noqa: E402
+from nlp.labels import APPROX, CLAIM_TYPES, SEGMENTS, UNITS  # noqa: E402
+from nlp.labels import ENTITY_LABELS as LABELS  # noqa: E402
+from nlp.labels import STANCE as STANCES  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 RAW = ROOT / "annotations" / "raw"
 GOLD = ROOT / "annotations" / "gold"
 GUIDELINE = "1.0"
-SEGMENTS = {"body", "heading", "list-item", "quote", "comment", "boilerplate"}
-LABELS = {"CRC", "ORG", "REGION", "PROGRAMME", "PERSON", "LAW"}
-UNITS = {"count", "percent", "fraction", "gbp", "ratio", "days", "weeks", "months", "years", "other"}
-APPROX = {"exact", "about", "more_than", "less_than", "at_least", "at_most"}
-STANCES = {"support", "oppose", "qualified", "none"}
-CLAIM_TYPES = {"numeric", "factual", "evaluative"}
 
 
 class KitError(Exception):
@@ -59,16 +56,25 @@ def _find(haystack: str, needle: str, start: int, where: str) -> int:
     return pos
 
 
-def _check(value, allowed: set, what: str, where: str) -> None:
+def _check(value, allowed: tuple, what: str, where: str) -> None:
     if value not in allowed:
         raise KitError(f"{where}: {what} {value!r} is not one of {sorted(allowed)}")
+
+
+def _built_at(doc_id: str) -> str | None:
+    """When the gold file was first built: rebuilding unchanged labels keeps their time."""
+    path = GOLD / f"{doc_id}.jsonl"
+    if not path.exists():
+        return None
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    return json.loads(first).get("created") if first.strip() else None
 
 
 def build(doc_id: str) -> list[dict]:
     raw = json.loads((RAW / f"{doc_id}.json").read_text(encoding="utf-8"))
     text = doc_text(doc_id)
     annotator = raw["annotator"]
-    created = raw.get("created") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    created = raw.get("created") or _built_at(doc_id) or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     stamp = {"annotator": annotator, "created": created, "guideline": GUIDELINE}
     records: list[dict] = []
     cursor = 0

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.eval.agreement import stance_kappa, stance_pairs  # noqa: E402
+from nlp.labels import STANCE as LABELS  # noqa: E402
 from nlp.eval.metrics import macro_f1  # noqa: E402
 
-LABELS = ("support", "oppose", "qualified", "none")
 
 
 def main() -> int:

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import math
 
+from ..labels import APPROX, CLAIM_TYPES, ENTITY_LABELS, SEGMENTS, STANCE, UNITS  # noqa: F401 (re-exported)
 from .errors import AnnotateErrors, AnnotationError
 
-STANCE = ("support", "oppose", "qualified", "none")
-ENTITY_LABELS = ("CRC", "ORG", "REGION", "PROGRAMME", "PERSON", "LAW")
-UNITS = ("count", "percent", "fraction", "gbp", "ratio", "days", "weeks", "months", "years", "other")
-APPROX = ("exact", "about", "more_than", "less_than", "at_least", "at_most")
-SEGMENTS = ("body", "heading", "list-item", "quote", "comment", "boilerplate")
-CLAIM_TYPES = ("numeric", "factual", "evaluative")
 RELATIONS = ("repeat", "contradict", "update", "none")  # `none`: the annotator rejects the link
 REVIEW = ("done", "skipped")
 

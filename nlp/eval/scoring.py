@@ -11,7 +11,7 @@ from ..errors import Errors, InputError
 from ..outputs import check_out_dir, load_rows
 from .metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
 
-STANCE_LABELS = ("support", "oppose", "qualified", "none")
+from ..labels import STANCE as STANCE_LABELS
 # What SPEC §7 strips before comparing spans: white space, bullet glyphs and (SPEC §2) list
 # numbers opening the span (`1.`, `(a)`, `ii)`).
 _GLYPHS = re.compile(r"^(?:[\s•·*-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?=\s))+\s*")
