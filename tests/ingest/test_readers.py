@@ -125,7 +125,6 @@ def test_html_page_full_of_scripts(tmp_path):
 
 def test_pdf_text_layer(tmp_path):
     pypdf = pytest.importorskip("pypdf")
-    from pypdf.generic import NameObject  # noqa: F401
 
     writer = pypdf.PdfWriter()
     writer.add_blank_page(width=200, height=200)
