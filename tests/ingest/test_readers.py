@@ -123,7 +123,35 @@ def test_html_page_full_of_scripts(tmp_path):
     assert "• Wales first, in December 2019." in doc.text
 
 
-def test_pdf_text_layer(tmp_path):
+def _pdf_with_text(line: str) -> bytes:
+    """A one-page PDF whose text layer holds `line` (Helvetica), xref offsets computed."""
+    stream = f"BT /F1 12 Tf 20 100 Td ({line}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_text_layer_is_read(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_pdf_with_text("The NPS took over offender management in June 2021."))
+    (doc,) = _read(path)
+    assert not isinstance(doc, InputError), doc
+    assert "The NPS took over offender management in June 2021." in doc.text
+    assert doc.doc_id == "report" and doc.date == "2021-06"
+
+
+def test_pdf_without_text_layer_is_reported(tmp_path):
     pypdf = pytest.importorskip("pypdf")
 
     writer = pypdf.PdfWriter()
