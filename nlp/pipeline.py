@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from .config import Config
+from .config import STATISTICAL, Config
 from .extensions import register_extensions
 
 # Our components in pipeline order, with the spaCy component each must follow when present.
@@ -26,13 +26,18 @@ COMPONENTS = (
 
 
 def load(config: Config | None = None, *, components: tuple[str, ...] | None = None) -> Language:
-    """Load the spaCy model and add our components (all, or just those named)."""
+    """Load the spaCy model and add our components (all, or just those named).
+
+    With `config.analysis == "sentences"` (the default) spaCy's statistical components are loaded
+    disabled; claims_quantities and claims_entities call them on the sentences that need them.
+    """
     config = config or Config()
     register_extensions()
     exclude = list(config.exclude)
     if not config.use_ner and "ner" not in exclude:
         exclude.append("ner")
-    nlp = spacy.load(config.spacy_model, exclude=exclude)
+    disable = [name for name in STATISTICAL if name not in exclude] if config.analysis == "sentences" else []
+    nlp = spacy.load(config.spacy_model, exclude=exclude, disable=disable)
     component_config = {
         "claims_entities": {"gazetteer_paths": list(config.gazetteer_paths), "use_ner": config.use_ner},
         "claims_claims": {"threshold": config.claim_threshold, "models_dir": config.models_dir},

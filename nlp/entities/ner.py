@@ -94,10 +94,11 @@ def _org_like(words: list[str], rules: NerRules) -> bool:
     return bool(cue_label(" ".join(words), org_cues)) or words[0] in rules.org_heads_first
 
 
-def ner_candidates(doc: Doc, rules: NerRules, lower_words: set[str]) -> list[Candidate]:
+def ner_candidates(doc: Doc, rules: NerRules, lower_words: set[str], *, offset: int = 0) -> list[Candidate]:
     """Candidates from ``doc.ents`` that pass the filter, with ids from their normalised names.
 
-    ``lower_words``: the words written in lower case somewhere in the document.
+    ``lower_words``: the words written in lower case somewhere in the document. ``offset``: where
+    ``doc`` starts in the document, when it is one sentence of it analysed on its own.
     """
     out: list[Candidate] = []
     for ent in doc.ents:
@@ -112,5 +113,5 @@ def ner_candidates(doc: Doc, rules: NerRules, lower_words: set[str]) -> list[Can
         words = span.text.split()
         name = " ".join(strip_titles(words, rules.titles)) if label == "PERSON" else span.text
         start = span.end_char - len(name) if label == "PERSON" else span.start_char
-        out.append(Candidate(start, span.end_char, label, make_id(name, titles=rules.titles), "ner"))
+        out.append(Candidate(start + offset, span.end_char + offset, label, make_id(name, titles=rules.titles), "ner"))
     return out

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,6 +31,12 @@ from .normalise import make_id
 from .people import resolve_people
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+
+
+def lower_words(text: str) -> set[str]:
+    """The words written in lower case somewhere in ``text``."""
+    return set(_LOWER_WORD.findall(text))
+
 # abbreviation and gazetteer compete on length alone; shapes, people and NER only fill the gaps
 SOURCE_RANK_GROUP = {"abbreviation": 2, "gazetteer": 2, "pattern": 1, "person": 1, "ner": 0}
 
@@ -49,12 +56,17 @@ class EntityFinder:
         self.use_ner = use_ner
         self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
 
-    def __call__(self, doc: Doc) -> tuple[EntityMention, ...]:
+    def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
+                 found: list[Candidate] | None = None) -> tuple[EntityMention, ...]:
+        """The mentions in ``doc``. ``from_ner``: NER candidates found elsewhere (sentence by
+        sentence, see ``ner_sentences``); by default they come from ``doc.ents`` when the Doc has
+        them. ``found``: the gazetteer matches, when ``match`` already ran."""
         text = doc.text
-        found = self.matcher(doc, text)
-        use_ner = self.use_ner and doc.has_annotation("ENT_IOB")
-        lower_words = set(_LOWER_WORD.findall(text))
-        from_ner = ner_candidates(doc, self.rules, lower_words) if use_ner else []
+        found = list(self.matcher(doc, text) if found is None else found)
+        lower = lower_words(text)
+        if from_ner is None:
+            use_ner = self.use_ner and doc.has_annotation("ENT_IOB")
+            from_ner = ner_candidates(doc, self.rules, lower) if use_ner else []
         ner_spans = {(c.start, c.end): c.label for c in from_ner}
         definitions, defined = find_definitions(
             text, select(found), ner_label=lambda s, e: ner_spans.get((s, e)), cues=self.rules.cues)
@@ -62,10 +74,59 @@ class EntityFinder:
         shaped = self.patterns(text)
         found = yield_places_to_names(found, from_ner + shaped) + shaped + from_ner
         people = [c for c in select(found) if c.label == "PERSON"]
-        found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower_words)
+        found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower)
         chosen = areas_as_crcs(doc, select(found), self.area_crcs)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
                      for c in chosen)
+
+    def match(self, doc: Doc) -> list[Candidate]:
+        """The gazetteer matches of ``doc`` (pass them back to ``__call__`` as ``found``)."""
+        return self.matcher(doc, doc.text)
+
+    def ner_sentences(self, doc: Doc, found: list[Candidate],
+                      bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The sentences (character bounds) where NER could add a name the gazetteer does not cover.
+
+        What ``ner_label`` would keep decides: a person, organisation or law is a run of two or more
+        capitalised words (after leading function words such as ``The``, ``However``); a place on its
+        own is one capitalised word that is not the sentence's first, not an acronym, and not
+        written in lower case elsewhere in the document. A run every word of which the gazetteer
+        matched is left alone.
+        """
+        text = doc.text
+        covered = sorted((c.start, c.end) for c in found)
+        starts = [s for s, _e in covered]
+
+        def is_covered(pos: int) -> bool:
+            i = bisect.bisect_right(starts, pos) - 1
+            return i >= 0 and covered[i][1] > pos
+
+        lower = None
+        out = []
+        for start, end in bounds:
+            first = _FIRST_WORD.match(text, start, end)
+            for run in _NAME_RUN.finditer(text, start, end):
+                words = [w for w in _CAPITALISED.finditer(run.group())]
+                while words and words[0].group().lower() in STOP_WORDS:
+                    words.pop(0)
+                open_words = [w for w in words if not is_covered(run.start() + w.start())]
+                if not open_words:
+                    continue
+                if len(words) == 1:
+                    word = words[0].group()
+                    if word.isupper() or (first is not None and first.start(1) == run.start() + words[0].start()):
+                        continue
+                    lower = lower if lower is not None else lower_words(text)
+                    if word.lower() in lower:
+                        continue
+                out.append((start, end))
+                break
+        return out
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*")
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|and|the|for|&|de|van|von)[ \t]+)?[A-Z][\w'’.&-]*)*")
+_FIRST_WORD = re.compile(r"[\s\"'“‘(*•#>–—-]*(\w)")
 
 
 _CRC_WORD = re.compile(r"\bCRC")
