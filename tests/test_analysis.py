@@ -64,7 +64,7 @@ def test_entities_agree_with_whole_document_ner(both):
 def test_ner_runs_only_where_it_could_add_a_name(pipeline, sentence, wanted):
     tagger = pipeline.get_pipe("claims_entities")
     doc = pipeline(sentence, disable=["claims_claims", "claims_stance"])
-    chosen = tagger.finder.ner_sentences(doc, tagger.finder.match(doc), [(0, len(sentence))])
+    chosen = tagger.finder.ner_windows(doc, tagger.finder.match(doc), [(0, len(sentence))])
     assert bool(chosen) is wanted
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler")  # what `measure` and `pos_` need
+PARSE = ("tok2vec", "tagger", "parser")  # what `measure` needs; `pos_` comes from PosFromTags
 NER = ("ner",)  # en_core_web_sm's NER has its own token-to-vector layer
 
 
@@ -47,6 +47,47 @@ class SentenceAnalysis:
         return docs
 
 
-def analysed_whole(doc: Doc, attribute: str) -> bool:
-    """Whether spaCy's own components already ran over the whole Doc (`analysis = "documents"`)."""
-    return doc.has_annotation(attribute)
+class PosFromTags:
+    """Coarse `pos_` from the tagger's fine `tag_`, as en_core_web_sm's attribute_ruler sets it.
+
+    The ruler is a Matcher over 179 patterns and costs as much as the parser; the part of it that
+    decides `pos_` is a table (TAG -> POS, and (word, TAG) -> POS for a few words such as `is`),
+    read here from the ruler's own patterns and applied by lookup; its few rules that also look at
+    the dependency label are left out (`this` stays DET where the ruler would say PRON). Lemmas and
+    morphology, which nothing of ours reads, are left unset.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.by_tag: dict[str, str] = {}
+        self.by_word: dict[tuple[str, str], str] = {}
+        if "attribute_ruler" not in nlp.component_names:
+            return
+        for rule in nlp.get_pipe("attribute_ruler").patterns:
+            pos = rule["attrs"].get("POS")
+            if pos is None:
+                continue
+            for pattern in rule["patterns"]:
+                if len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER"} or "TAG" not in pattern[0]:
+                    continue
+                tags, words = _values(pattern[0]["TAG"]), _values(pattern[0].get("LOWER"))
+                for tag in tags:
+                    if words is None:
+                        self.by_tag[tag] = pos
+                    else:
+                        self.by_word.update(((word, tag), pos) for word in words)
+
+    def __call__(self, docs: Sequence[Doc]) -> None:
+        if not self.by_tag:
+            return
+        for doc in docs:
+            for token in doc:
+                pos = self.by_word.get((token.lower_, token.tag_)) or self.by_tag.get(token.tag_)
+                if pos:
+                    token.pos_ = pos
+
+
+def _values(spec) -> list[str] | None:
+    """A Matcher attribute's values: `"NN"` or `{"IN": ["NN", "NNS"]}`; None when absent."""
+    if spec is None:
+        return None
+    return [spec] if isinstance(spec, str) else list(spec.get("IN", ()))

@@ -41,8 +41,8 @@ class EntityTagger(Component):
     """Sets ``doc._.entities`` to EntityMention records sorted by start, never overlapping.
 
     NER candidates come from ``doc.ents`` when spaCy's NER ran over the whole Doc
-    (``analysis = "documents"``); otherwise the NER runs only on the sentences where it could add a
-    name the gazetteer does not know (nlp/components/analysis.py), all of a batch at once.
+    (``analysis = "documents"``); otherwise the NER runs only around the capitalised words where it
+    could add a name the gazetteer does not know (nlp/components/analysis.py), all of a batch at once.
     """
 
     def __init__(self, nlp: Language, *, name: str = "claims_entities", gazetteer_paths: Iterable[str] = (),
@@ -57,7 +57,7 @@ class EntityTagger(Component):
             return [self.finder(doc) for doc in docs]
         found = [self.finder.match(doc) for doc in docs]
         wanted = [(n, start, end) for n, doc in enumerate(docs)
-                  for start, end in self.finder.ner_sentences(doc, found[n], _bounds(doc))]
+                  for start, end in self.finder.ner_windows(doc, found[n], _bounds(doc))]
         analysed = self.analysis([docs[n].text[start:end] for n, start, end in wanted])
         from_ner: list[list] = [[] for _ in docs]
         lower: dict[int, set[str]] = {}

@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
-from .analysis import PARSE, SentenceAnalysis
+from .analysis import PARSE, PosFromTags, SentenceAnalysis
 from .base import Component
 from ..quantities import Found, find_quantities, warm_up
 from ..quantities.measure import find_measure
@@ -70,6 +70,7 @@ class QuantityTagger(Component):
         self.use_parse = use_parse
         self.skip_boilerplate = skip_boilerplate
         self.analysis = SentenceAnalysis(nlp, PARSE) if nlp is not None and use_parse else None
+        self.pos_from_tags = PosFromTags(nlp) if self.analysis else None
         register_extensions()
         warm_up()  # compile the patterns now rather than on the first document
 
@@ -115,7 +116,9 @@ class QuantityTagger(Component):
             for m in found:
                 if m.sentence is not None:
                     wanted.setdefault((id(doc), m.sentence), doc.text[m.sentence[0]:m.sentence[1]])
-        return dict(zip(wanted, self.analysis(list(wanted.values()))))
+        parsed = self.analysis(list(wanted.values()))
+        self.pos_from_tags(parsed)
+        return dict(zip(wanted, parsed))
 
     def _records(self, doc: Doc, mentions: list[_Mention], parsed: dict) -> tuple[Quantity, ...]:
         text = doc.text

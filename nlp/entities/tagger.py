@@ -27,7 +27,7 @@ from .abbreviations import find_definitions, later_mentions
 from .gazetteer import Gazetteer, load_gazetteer, load_rules
 from .matcher import SOURCE_RANK, Candidate, GazetteerMatcher
 from .ner import NerRules, ner_candidates
-from .normalise import make_id
+from .normalise import cue_label, make_id
 from .people import resolve_people
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
@@ -59,7 +59,7 @@ class EntityFinder:
     def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
                  found: list[Candidate] | None = None) -> tuple[EntityMention, ...]:
         """The mentions in ``doc``. ``from_ner``: NER candidates found elsewhere (sentence by
-        sentence, see ``ner_sentences``); by default they come from ``doc.ents`` when the Doc has
+        sentence, see ``ner_windows``); by default they come from ``doc.ents`` when the Doc has
         them. ``found``: the gazetteer matches, when ``match`` already ran."""
         text = doc.text
         found = list(self.matcher(doc, text) if found is None else found)
@@ -83,15 +83,18 @@ class EntityFinder:
         """The gazetteer matches of ``doc`` (pass them back to ``__call__`` as ``found``)."""
         return self.matcher(doc, doc.text)
 
-    def ner_sentences(self, doc: Doc, found: list[Candidate],
-                      bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The sentences (character bounds) where NER could add a name the gazetteer does not cover.
+    def ner_windows(self, doc: Doc, found: list[Candidate],
+                    bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Stretches of text (character bounds) where NER could add a name the gazetteer does not
+        cover: each such run of capitalised words with up to ``NER_CONTEXT`` words either side,
+        inside its sentence, overlapping stretches merged.
 
         What ``ner_label`` would keep decides: a person, organisation or law is a run of two or more
         capitalised words (after leading function words such as ``The``, ``However``); a place on its
         own is one capitalised word that is not the sentence's first, not an acronym, and not
         written in lower case elsewhere in the document. A run every word of which the gazetteer
-        matched is left alone.
+        matched is left alone, and so is one of common words (all written in lower case elsewhere
+        in the document) unless it ends like an organisation or a law (``... Committee``).
         """
         text = doc.text
         covered = sorted((c.start, c.end) for c in found)
@@ -102,26 +105,46 @@ class EntityFinder:
             return i >= 0 and covered[i][1] > pos
 
         lower = None
-        out = []
+        out: list[tuple[int, int]] = []
         for start, end in bounds:
             first = _FIRST_WORD.match(text, start, end)
             for run in _NAME_RUN.finditer(text, start, end):
                 words = [w for w in _CAPITALISED.finditer(run.group())]
                 while words and words[0].group().lower() in STOP_WORDS:
                     words.pop(0)
-                open_words = [w for w in words if not is_covered(run.start() + w.start())]
-                if not open_words:
+                if not any(not is_covered(run.start() + w.start()) for w in words):
                     continue
+                lower = lower if lower is not None else lower_words(text)
                 if len(words) == 1:
                     word = words[0].group()
                     if word.isupper() or (first is not None and first.start(1) == run.start() + words[0].start()):
                         continue
-                    lower = lower if lower is not None else lower_words(text)
                     if word.lower() in lower:
                         continue
-                out.append((start, end))
-                break
+                elif all(w.group().lower() in lower for w in words) and not self._org_or_law(words):
+                    continue  # common words in capitals ('Annual Report'): no person's name
+                window = _context(text, run.start(), run.end(), start, end)
+                if out and out[-1][1] >= window[0] and out[-1][0] >= start:
+                    out[-1] = (out[-1][0], window[1])
+                else:
+                    out.append(window)
         return out
+
+    def _org_or_law(self, words: list[re.Match]) -> bool:
+        names = [w.group() for w in words]
+        return names[0] in self.rules.org_heads_first or cue_label(" ".join(names), self.rules.cues) is not None
+
+
+NER_CONTEXT = 6  # words of context either side of a name for the NER (its own window is narrower: 4 tokens)
+_WORDS_BEFORE = re.compile(r"(?:\S+\s+){1,%d}$" % NER_CONTEXT)
+_WORDS_AFTER = re.compile(r"(?:\s+\S+){1,%d}" % NER_CONTEXT)
+
+
+def _context(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """(start, end) widened by up to NER_CONTEXT words each side, within [lo, hi)."""
+    before = _WORDS_BEFORE.search(text, max(lo, start - 40 * NER_CONTEXT), start)
+    after = _WORDS_AFTER.match(text, end, hi)
+    return (before.start() if before else start), (after.end() if after else end)
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*")
