@@ -22,6 +22,8 @@ class Errors:
     E016 = "[E016] model file {path} not found: run `claims train {what}` first"
     E017 = "[E017] {doc_id}: processing failed: {reason}"
     E018 = "[E018] {path}: another `claims run` is writing to this folder; wait for it or use another --out"
+    E019 = "[E019] --engine dask needs the `distributed` package: pip install 'dask[distributed]'"
+    E020 = "[E020] cannot reach a Dask scheduler at {address!r}: {reason}"
 
 
 class ClaimsError(Exception):

@@ -103,3 +103,16 @@ def test_a_spec_made_elsewhere_uses_this_machines_default_models_folder():
     assert travelled.local_config().models_dir == here
     explicit = PipelineSpec(Config(models_dir="/shared/models"), maker_models_dir="/client/checkout/models")
     assert explicit.local_config().models_dir == "/shared/models"
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_a_one_line_error_naming_it():
+    import dask
+
+    from nlp.engine.dask import DaskEngine
+    from nlp.errors import ConfigError
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        with pytest.raises(ConfigError, match=r"^\[E020\] cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'") as caught:
+            DaskEngine(PipelineSpec(LIGHT, COMPONENTS), scheduler="tcp://127.0.0.1:9")
+    assert "\n" not in str(caught.value)

@@ -29,16 +29,13 @@ class DaskEngine:
         try:
             from distributed import Client
         except ImportError as exc:
-            raise ConfigError(Errors.E012.format(value="dask", option="--engine",
-                                                 allowed="local (dask is not installed: "
-                                                         "pip install 'dask[distributed]')")) from exc
+            raise ConfigError(Errors.E019) from exc
         self.spec = spec
         self._own_client = client is None
         try:
             self.client = client if client is not None else Client(scheduler)
         except (OSError, TimeoutError) as exc:
-            raise ConfigError(Errors.E012.format(value=scheduler, option="--scheduler",
-                                                 allowed=f"the address of a running Dask scheduler ({exc})")) from exc
+            raise ConfigError(Errors.E020.format(address=scheduler, reason=exc)) from exc
         # One small task first: it loads the pipeline on a worker and says what it is made of.
         self.pipe_names = self.client.submit(pipe_names_of, spec, pure=False).result()
         workers = max(len(self.client.scheduler_info().get("workers", {})), 1)
