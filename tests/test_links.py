@@ -216,9 +216,9 @@ def test_negated_words(text, expected):
     assert negated_words(text, load_resources()) == expected
 
 
-# A two-claim table has flat word weights (rare-word overlap 0.22 here, 0.40 in the dev corpus), so
+# A two-claim table has flat word weights (rare-word overlap 0.19 here, 0.40 in the dev corpus), so
 # the overlap floor is lowered to judge the negation alone.
-LOOSE_OVERLAP = LinkConfig(paraphrase_min_overlap=0.2, paraphrase_min_score=0.4)
+LOOSE_OVERLAP = LinkConfig(paraphrase_min_overlap=0.15, paraphrase_min_score=0.4)
 
 
 def test_negation_of_another_word_leaves_a_paraphrase():

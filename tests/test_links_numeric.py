@@ -110,6 +110,12 @@ AGREEMENT = [
     (q("2", 2), q("220,000", 220000), None),
     # rounding intervals that only touch do not agree
     (q("12", 12), q("11", 11), False),
+    # a figure at a bound's edge is not inside it (003 blog vs 004 briefing)
+    (q("fewer than half", 0.5, unit="fraction", approx="less_than"), q("half", 0.5, unit="fraction"), False),
+    # two bounds on one side are two figures (gold update 004 (2015) -> 003 (2020))
+    (q("fewer than half", 0.5, unit="fraction", approx="less_than"),
+     q("less than two thirds", 0.6667, unit="fraction", approx="less_than"), False),
+    (q("more than 800", 800, approx="more_than"), q("more than 850", 850, approx="more_than"), True),
 ]
 
 

@@ -27,8 +27,20 @@ def iter_links(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = Li
     if len(table) < 2:
         return
     pairs, found_by = candidate_pairs(matrix, table.texts, table.block_keys, table.doc_codes, config)
-    floor = min(config.paraphrase_min_sim, config.numeric_repeat_min_sim, config.numeric_exact_repeat_min_sim,
-                config.numeric_change_min_sim, config.negation_min_sim)
+    yield from judge_pairs(matrix, table, pairs, found_by, config=config)
+
+
+def cosine_floor(config: LinkConfig) -> float:
+    """The lowest cosine any test accepts: below it only a near-verbatim repeat can link."""
+    return min(config.paraphrase_min_sim, config.numeric_repeat_min_sim, config.numeric_exact_repeat_min_sim,
+               config.numeric_change_min_sim, config.negation_min_sim)
+
+
+def judge_pairs(matrix: np.ndarray, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, *,
+                config: LinkConfig = LinkConfig()) -> Iterator[dict]:
+    """Judge candidate pairs (from candidate_pairs) in chunks; scripts/tune_links.py calls this
+    with candidates found once for a grid of thresholds."""
+    floor = cosine_floor(config)
     for start in range(0, len(pairs), config.chunk):
         chunk, masks = pairs[start:start + config.chunk], found_by[start:start + config.chunk]
         cosines = pair_cosines(matrix, chunk)
@@ -63,14 +75,26 @@ def build_links(claims, quantities, entities, documents, *, embed: Embed | None 
     return link_from_embeddings(embed(table.texts), table, config=config)
 
 
-def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
-                      config: LinkConfig = LinkConfig()) -> list[dict]:
-    """build_links over the files of a finished `claims run` folder."""
+def table_for_out_dir(out_dir: str | Path, *, config: LinkConfig = LinkConfig()) -> ClaimTable:
+    """The claim table of a finished `claims run` folder (what links_for_out_dir links)."""
     from ..outputs import check_out_dir, load_rows
 
     out = check_out_dir(out_dir)
-    return build_links(load_rows(out, "claims"), load_rows(out, "quantities"), load_rows(out, "entities"),
-                       load_rows(out, "documents"), embed=embed, config=config)
+    return claim_table(load_rows(out, "claims"), load_rows(out, "quantities"), load_rows(out, "entities"),
+                       load_rows(out, "documents"), config=config)
+
+
+def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
+                      config: LinkConfig = LinkConfig()) -> list[dict]:
+    """build_links over the files of a finished `claims run` folder."""
+    table = table_for_out_dir(out_dir, config=config)
+    if len(table) < 2:
+        return []
+    if embed is None:
+        from .embed import embed as default_embed
+
+        embed = default_embed
+    return link_from_embeddings(embed(table.texts), table, config=config)
 
 
 def write_links(folder: str | Path, *, embed: Embed | None = None, config: LinkConfig = LinkConfig()) -> int:

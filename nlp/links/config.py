@@ -62,6 +62,9 @@ class LinkConfig:
     # of the same named measure (`Community Rehabilitation Companies`): a fact travelling inside
     # sentences that otherwise say different things. Lower links more such restatements.
     numeric_exact_repeat_min_sim: float = 0.35
+    # ... and only when the count is at least this: `two parts` and `two tiers` share a number by
+    # chance far more often than `21 CRCs` does. Lower lets small counts carry a link alone.
+    exact_repeat_min_value: float = 3.0
     # Sentence cosine needed before disagreeing figures count as an update or contradiction:
     # lower finds more updates phrased differently, at the risk of unrelated figures.
     numeric_change_min_sim: float = 0.6

@@ -21,6 +21,9 @@ _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", 
                                         "september", "october", "november", "december"), 1)}
 _MONTH = re.compile(r"\b(" + "|".join(list(_MONTHS) + [m[:3] for m in _MONTHS if m != "may"]) + r")\b", re.I)
 _DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?")
+_RELATIVE = re.compile(r"\b(this|the current|current|next|last|the last|the previous|previous)\s+(financial\s+)?year\b",
+                       re.I)
+_OFFSET = {"next": 1, "last": -1, "previous": -1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +107,28 @@ def _fmt(x: float, family: str) -> str:
     return f"{x:,.4g}" if x < 1e5 else f"{x:,.0f}"
 
 
-def parse_period(text: str | None) -> Period | None:
-    """`September 2019` -> 2019-09; `2018/2019` -> 2018/19; `2014` -> 2014; no year -> None."""
+def relative_period(text: str, anchor: Period | None) -> Period | None:
+    """`this year` / `next year` / `last year` / `this financial year` read against the document
+    date `anchor` (`this financial year` in a September 2020 text is 2020/21); None without one."""
+    match = _RELATIVE.search(text)
+    if match is None or anchor is None:
+        return None
+    year, month = anchor.first // 12, anchor.first % 12 + 1
+    year += _OFFSET.get(match.group(1).lower().split()[-1], 0)
+    if match.group(2):  # UK financial year, April to March
+        known_month = anchor.first == anchor.last
+        return _period(year - 1 if known_month and month < 4 else year, fiscal=True)
+    return _period(year)
+
+
+def parse_period(text: str | None, anchor: Period | None = None) -> Period | None:
+    """`September 2019` -> 2019-09; `2018/2019` -> 2018/19; `2014` -> 2014; `this year` -> the
+    year of `anchor` (the document date); no year -> None."""
     if not text:
         return None
     year_match = _YEAR.search(text)
     if not year_match:
-        return None
+        return relative_period(text, anchor)
     year = int(year_match.group(1))
     if year_match.group(2):
         second = int(year_match.group(2)) % 100
@@ -201,5 +219,37 @@ def agreement(a: Figure, b: Figure, cfg: LinkConfig) -> bool | None:
     r = ratio(a, b)
     if a.interval.meets(b.interval):
         one_sided = not (a.interval.bounded and b.interval.bounded)
-        return None if one_sided and r > cfg.bound_max_ratio else True
+        if one_sided and not (_within_bound(a, b) and _within_bound(b, a)):
+            return False
+        if one_sided and r > cfg.bound_max_ratio:
+            # two bounds on one side (`less than two thirds`, `fewer than half`) are two different
+            # figures; a bound and a figure far inside it say nothing together
+            return False if same_side_bounds(a, b) else None
+        return True
     return None if r > cfg.change_max_ratio else False
+
+
+def _side(f: Figure) -> str | None:
+    if f.interval.hi == INF:
+        return "above"
+    if f.interval.lo <= 0 < f.interval.hi and f.value > 0 and math.isclose(f.interval.hi, f.value):
+        return "below"
+    return None
+
+
+def same_side_bounds(a: Figure, b: Figure) -> bool:
+    """Both figures are one-sided bounds in the same direction (`over 650`, `more than 1,000`):
+    different ones can both be true at once, so they may show an update but never a contradiction."""
+    side = _side(a)
+    return side is not None and side == _side(b)
+
+
+def _within_bound(bound: Figure, point: Figure) -> bool:
+    """A one-sided figure (`fewer than half`) agrees with a bounded one only when that one's value
+    lies strictly on the bound's side (`half` is not `fewer than half`; `258,157` is `more than a
+    quarter of a million`). True when `bound` is not one-sided or `point` is not bounded."""
+    if bound.interval.bounded or not point.interval.bounded:
+        return True
+    if bound.interval.hi == INF:
+        return point.value > bound.interval.lo
+    return point.value < bound.interval.hi

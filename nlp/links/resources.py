@@ -23,11 +23,24 @@ class Resources:
     share_max: float
     below_re: re.Pattern
     above_re: re.Pattern
+    alias_re: re.Pattern  # any alias of a name folded to one token (`community rehabilitation companies`)
+    alias_of: dict  # lower-cased alias -> its token (`crc`)
+    sample_cues: frozenset[str]  # words marking a figure as counting a sample (`15 CRCs inspected`)
+    population_res: tuple  # (label, pattern) of each sub-population (`adult`, `youth`)
 
 
 def _cue_re(cues) -> re.Pattern:
     return re.compile(r"^\s*(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
+
+
+def _phrases_re(phrases) -> re.Pattern:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b", re.IGNORECASE)
+
+
+def _groups(data: dict) -> dict:
+    return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=4)
@@ -39,4 +52,8 @@ def load_resources(path: str | None = None) -> Resources:
         scope_providers=frozenset(data["scope_providers"]), scope_labels=dict(data["scope_labels"]),
         unit_families={k: tuple(v) for k, v in data["unit_families"].items()}, share_max=float(data["share_max"]),
         below_re=_cue_re(data["below_cues"]), above_re=_cue_re(data["above_cues"]),
+        alias_re=_phrases_re([a for names in _groups(data["aliases"]).values() for a in names]),
+        alias_of={a.lower(): token for token, names in _groups(data["aliases"]).items() for a in names},
+        sample_cues=frozenset(data["sample_cues"]),
+        population_res=tuple((label, _phrases_re(words)) for label, words in _groups(data["population_words"]).items()),
     )

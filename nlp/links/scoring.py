@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import LinkConfig
-from .numeric import Figure, Period, agreement
+from .numeric import Figure, Period, agreement, same_side_bounds
 from .table import ClaimTable
 from .text import jaccard, overlap
 
@@ -49,7 +49,7 @@ def _comparable(fa: Figure, fb: Figure, config: LinkConfig) -> float | None:
     return sim if sim >= config.measure_min else None
 
 
-def numeric_evidence(t: ClaimTable, i: int, j: int, config: LinkConfig) -> Evidence | None:
+def numeric_evidence(t: ClaimTable, i: int, j: int, config: LinkConfig, trace: list | None = None) -> Evidence | None:
     """The best-matching pair of figures (same family, same measure) that says something, or None."""
     best, best_key = None, None
     if not t.figures[i] or not t.figures[j]:
@@ -58,8 +58,21 @@ def numeric_evidence(t: ClaimTable, i: int, j: int, config: LinkConfig) -> Evide
         for fb in t.figures[j]:
             sim = _comparable(fa, fb, config)
             if sim is None:
+                if trace is not None:
+                    trace.append(f"figures {fa.text!r} vs {fb.text!r}: not comparable ({fa.family}/{fb.family}, "
+                                 f"measures {fa.measure!r}/{fb.measure!r}, overlap "
+                                 f"{overlap(fa.measure_words, fb.measure_words):.2f} < {config.measure_min})")
                 continue
             agree = agreement(fa, fb, config)
+            if agree is False and t.sampled[i] != t.sampled[j]:
+                if trace is not None:
+                    trace.append(f"figures {fa.text!r} vs {fb.text!r} differ but only one sentence counts a sample "
+                                 f"(inspected, interviewed): different measures")
+                continue
+            if trace is not None:
+                trace.append(f"figures {fa.text!r} [{fa.interval.describe(fa.family)}] vs {fb.text!r} "
+                             f"[{fb.interval.describe(fb.family)}]: measure overlap {sim:.2f}, agree={agree}, "
+                             f"periods {fa.period and fa.period.label}/{fb.period and fb.period.label}")
             if agree is None:
                 continue
             key = (sim, agree)
@@ -90,32 +103,54 @@ def _repeat_min_sim(ev: Evidence, config: LinkConfig) -> float:
     """The sentence cosine two agreeing figures need: less when both are the same plain count of
     the same named measure (the figure itself is the evidence), else numeric_repeat_min_sim."""
     same_count = (ev.a.family == ev.b.family == "count" and ev.a.exact and ev.b.exact
-                  and ev.a.value == ev.b.value and ev.a.measure and ev.b.measure and ev.measure_sim >= 0.99)
+                  and ev.a.value == ev.b.value and ev.a.value >= config.exact_repeat_min_value
+                  and ev.a.measure and ev.b.measure and ev.measure_sim >= 0.99)
     return config.numeric_exact_repeat_min_sim if same_count else config.numeric_repeat_min_sim
 
 
-def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig) -> str | None:
+def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig,
+                      trace: list | None = None) -> str | None:
     """repeat / update / contradict for the best pair of figures, or None when unsure.
 
     Periods stated in both sentences decide directly. Otherwise the document date stands in for
-    a missing period, and a verdict also needs the same named measure (agreement >= 0.99)."""
+    a missing period, and a verdict also needs the same named measure (equal measure words)."""
+    why = trace.append if trace is not None else (lambda _: None)
     if ev.agree:
-        return "repeat" if cos >= _repeat_min_sim(ev, config) else None
+        need = _repeat_min_sim(ev, config)
+        if cos >= need:
+            return "repeat"
+        why(f"figures agree but cosine {cos:.2f} < {need}")
+        return None
     if cos < config.numeric_change_min_sim or ev.period_a is None or ev.period_b is None:
+        why(f"figures differ; cosine {cos:.2f} (change needs {config.numeric_change_min_sim}), "
+            f"periods {ev.period_a and ev.period_a.label}/{ev.period_b and ev.period_b.label}")
         return None
     n_stated = (ev.a.period is not None) + (ev.b.period is not None)
     if n_stated == 2:
         if not ev.period_a.compatible(ev.period_b):
             return "update"
-        return "contradict" if scope == "same" else None
+        if scope != "same" or same_side_bounds(ev.a, ev.b):
+            why(f"figures differ in the same stated period but scope is {scope!r} or both are bounds on "
+                f"one side (can both be true)")
+            return None
+        return "contradict"
+    if not (ev.a.measure or ev.b.measure) or ev.a.measure_words != ev.b.measure_words:
+        # without both periods stated, only the very same named measure can change: `cases` is
+        # contained in `CRC cases` (overlap 1.0) but is not the same measure
+        why(f"figures differ, a period is missing and the measures are not the same named one "
+            f"({sorted(ev.a.measure_words)} vs {sorted(ev.b.measure_words)})")
+        return None
     if n_stated == 1 and not ev.period_a.compatible(ev.period_b):
         return "update"
-    if ev.measure_sim < 0.99 or not (ev.a.measure or ev.b.measure):
-        return None
     if n_stated == 0 and abs(ev.period_a.key - ev.period_b.key) > config.same_time_months:
-        return "update" if cos >= config.undated_update_min_sim else None
-    if scope == "same" and cos >= config.undated_contradict_min_sim:
+        if cos >= config.undated_update_min_sim:
+            return "update"
+        why(f"undated update needs cosine {config.undated_update_min_sim}, got {cos:.2f}")
+        return None
+    if scope == "same" and cos >= config.undated_contradict_min_sim and not same_side_bounds(ev.a, ev.b):
         return "contradict"
+    why(f"undated contradiction needs scope 'same' (got {scope!r}) and cosine "
+        f"{config.undated_contradict_min_sim} (got {cos:.2f})")
     return None
 
 
@@ -140,7 +175,9 @@ def _scope_note(t: ClaimTable, i: int) -> str:
     return f" ({', '.join(ids)})" if ids else ""
 
 
-def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig) -> tuple[str, str, float] | None:
+def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig,
+                   trace: list | None = None) -> tuple[str, str, float] | None:
+    why = trace.append if trace is not None else (lambda _: None)
     jac = jaccard(t.words[i], t.words[j])
     negated = (t.negations[i] > 0) != (t.negations[j] > 0)
     if negated:
@@ -150,17 +187,23 @@ def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig
                                   f"{cos:.2f}: contradict", 0.5 * cos + 0.5 * jac)
         # a negation of something both say is a disagreement; of something else, no evidence
         if t.negated[i] & t.words[j] or t.negated[j] & t.words[i]:
+            why(f"negation in one sentence only, of a shared word ({sorted(t.negated[i] | t.negated[j])})")
             return None
     if figures_clash(t, i, j):
+        why("text: the figures of a shared unit family all disagree")
         return None
     if jac >= config.verbatim_min_overlap:
         return "repeat", f"near-verbatim: {jac:.2f} of words shared, similarity {cos:.2f}: repeat", 0.5 + 0.5 * jac
     shorter = min(len(t.words[i]), len(t.words[j]))
     if cos < config.paraphrase_min_sim or shorter < config.paraphrase_min_words:
+        why(f"text: jaccard {jac:.2f} < {config.verbatim_min_overlap}; cosine {cos:.2f} "
+            f"(paraphrase needs {config.paraphrase_min_sim}), shorter side {shorter} content words")
         return None
     share = weighted_overlap(t, i, j)
     if share >= config.paraphrase_min_overlap and (cos + share) / 2 >= config.paraphrase_min_score:
         return ("repeat", f"paraphrase: similarity {cos:.2f}, rare-word overlap {share:.2f}: repeat", (cos + share) / 2)
+    why(f"text: jaccard {jac:.2f}; paraphrase rare-word overlap {share:.2f} (needs {config.paraphrase_min_overlap}), "
+        f"mean with cosine {(cos + share) / 2:.2f} (needs {config.paraphrase_min_score})")
     return None
 
 
@@ -173,17 +216,21 @@ def weighted_overlap(t: ClaimTable, i: int, j: int) -> float:
     return shared / (t.word_norms[i] * t.word_norms[j])
 
 
-def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkConfig()) -> dict | None:
-    """The link between claims i and j (different documents), or None."""
+def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkConfig(),
+          trace: list | None = None) -> dict | None:
+    """The link between claims i and j (different documents), or None. A `trace` list, when
+    given, receives one line per test that rejected the pair (for scripts/link_errors.py)."""
     if t.ids[j] < t.ids[i]:
         i, j = j, i
     scope = scope_relation(t.scope[i], t.scope[j])
     if scope == "conflict":
+        if trace is not None:
+            trace.append(f"scope conflict: {dict(t.scope[i])} vs {dict(t.scope[j])}")
         return None
     row = None
-    ev = numeric_evidence(t, i, j, config)
+    ev = numeric_evidence(t, i, j, config, trace)
     if ev is not None:
-        relation = _numeric_relation(ev, cos, scope, config)
+        relation = _numeric_relation(ev, cos, scope, config, trace)
         if relation is not None:
             period_factor = 1.0 if not ev.inferred else 0.6
             score = 0.4 * cos + 0.4 * ev.measure_sim + 0.2 * period_factor
@@ -191,15 +238,19 @@ def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkCo
                    "reason": _numeric_reason(ev, relation, _scope_note(t, i)),
                    "quantities": [ev.a.quantity_id, ev.b.quantity_id]}
         elif not ev.agree:
+            if trace is not None:
+                trace.append("disagreeing figures for one measure block the text tests")
             return None
     if row is None:
-        found = _text_relation(t, i, j, cos, config)
+        found = _text_relation(t, i, j, cos, config, trace)
         if found is None:
             return None
         relation, reason, score = found
         row = {"relation": relation, "score": score, "method": "text", "measure": None, "reason": reason}
     row["score"] = round(min(max(row["score"], 0.0), 1.0), 4)
     if row["score"] < config.min_score:
+        if trace is not None:
+            trace.append(f"score {row['score']} < min_score {config.min_score}")
         return None
     return {"a": t.ids[i], "b": t.ids[j], **row, "similarity": round(float(cos), 4),
             "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i], "b_date": t.dates[j]}

@@ -15,7 +15,8 @@ import numpy as np
 from .config import LinkConfig
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
-from .text import content_words, context_window, measure_words, negated_words, negation_count, words
+from .text import (content_words, context_window, fold_aliases, has_sample_cue, measure_words, negated_words,
+                   negation_count, populations, words)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class ClaimTable:
     words: list[frozenset]
     negations: list[int]
     negated: list[frozenset]  # the word each negation cue negates (`cannot lose` -> lose)
-    scope: list[dict[str, frozenset]]  # 'provider'/'region' -> entity ids named
+    scope: list[dict[str, frozenset]]  # 'provider'/'region' -> entity ids named; 'population' -> adult/youth
+    sampled: list[bool]  # the sentence counts a sample (`inspected`): its counts are not population totals
     figures: list[tuple[Figure, ...]]
     date_periods: list[Period | None]
     block_keys: list[tuple[str, ...]]  # 'family:measure head' per figure with a measure
@@ -56,8 +58,11 @@ def _entity_labels(entities: list[dict]) -> dict[str, str]:
     return {eid: c.most_common(1)[0][0] for eid, c in votes.items()}
 
 
-def _scope(entity_ids, labels: dict[str, str], res: Resources) -> dict[str, frozenset]:
+def _scope(entity_ids, labels: dict[str, str], res: Resources, text: str = "") -> dict[str, frozenset]:
     groups: dict[str, set] = defaultdict(set)
+    found = populations(text, res)
+    if found:
+        groups["population"] = set(found)
     for eid in entity_ids or ():
         group = res.scope_labels.get(labels.get(eid, ""))
         if group is None and eid in res.scope_providers:
@@ -67,7 +72,7 @@ def _scope(entity_ids, labels: dict[str, str], res: Resources) -> dict[str, froz
     return {g: frozenset(ids) for g, ids in groups.items()}
 
 
-def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig) -> Figure | None:
+def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig, anchor: Period | None = None) -> Figure | None:
     read = figure_interval(q, res, cfg)
     if read is None:
         return None
@@ -76,14 +81,14 @@ def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig) -> Figure
     context = context_window(claim_text, q.get("text") or "")
     return Figure(quantity_id=q.get("quantity_id", ""), text=q.get("text") or "", family=family, value=value,
                   interval=interval, measure=measure, measure_words=measure_words(measure, context, res),
-                  period=parse_period(q.get("period")),
+                  period=parse_period(q.get("period"), anchor),
                   exact=(q.get("approx") or "exact") == "exact" and not q.get("value_high"))
 
 
-def _block_key(fig: Figure) -> str | None:
+def _block_key(fig: Figure, res: Resources) -> str | None:
     if not fig.measure:
         return None
-    head = words(fig.measure)
+    head = words(fold_aliases(fig.measure, res))
     return f"{fig.family}:{head[-1].rstrip('s')}" if head else None
 
 
@@ -108,7 +113,8 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
     for claim in claims:
         text = claim.get("text") or ""
         date = claim.get("date") or doc_dates.get(claim["doc_id"])
-        figs = tuple(f for f in (_figure(qty[q], text, res, config) for q in claim.get("quantity_ids") or ()
+        anchor = date_period(date)
+        figs = tuple(f for f in (_figure(qty[q], text, res, config, anchor) for q in claim.get("quantity_ids") or ()
                                  if q in qty) if f is not None)
         cols["ids"].append(str(claim["claim_id"]))
         cols["docs"].append(str(claim["doc_id"]))
@@ -118,13 +124,15 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
         cols["words"].append(content_words(text, res))
         cols["negations"].append(negation_count(text, res))
         cols["negated"].append(negated_words(text, res))
-        cols["scope"].append(_scope(claim.get("entity_ids"), labels, res))
+        cols["scope"].append(_scope(claim.get("entity_ids"), labels, res, text))
+        cols["sampled"].append(has_sample_cue(text, res))
         cols["figures"].append(figs)
-        cols["date_periods"].append(date_period(date))
-        cols["block_keys"].append(tuple(k for k in (_block_key(f) for f in figs) if k))
+        cols["date_periods"].append(anchor)
+        cols["block_keys"].append(tuple(k for k in (_block_key(f, res) for f in figs) if k))
     idf, norms = _idf(cols["words"])
     return ClaimTable(idf=idf, word_norms=norms,
                       ids=cols["ids"], docs=cols["docs"], texts=cols["texts"], dates=cols["dates"],
                       doc_codes=np.asarray(cols["codes"], dtype=np.int64), words=cols["words"],
                       negations=cols["negations"], negated=cols["negated"], scope=cols["scope"],
+                      sampled=cols["sampled"],
                       figures=cols["figures"], date_periods=cols["date_periods"], block_keys=cols["block_keys"])

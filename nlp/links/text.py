@@ -33,10 +33,27 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+def fold_aliases(text: str, res: Resources) -> str:
+    """Lower-cased text with every alias of a name as its one token (`Community Rehabilitation
+    Companies (CRCs)` -> `crc (crc)`), so a name and its acronym count as the same word."""
+    lower = text.lower().replace("’", "'")
+    return res.alias_re.sub(lambda m: res.alias_of[m.group(0)], lower)
+
+
 def content_words(text: str, res: Resources) -> frozenset[str]:
-    """Stemmed words that carry meaning: no stopwords, no negation cues."""
-    return frozenset(_stem(w) for w in words(text)
+    """Stemmed words that carry meaning: no stopwords, no negation cues; names folded."""
+    return frozenset(_stem(w) for w in words(fold_aliases(text, res))
                      if w not in res.stopwords and w not in res.negation_cues and len(w) > 1)
+
+
+def populations(text: str, res: Resources) -> frozenset[str]:
+    """The sub-populations a sentence names (`adult`, `youth`, `women`)."""
+    return frozenset(label for label, pattern in res.population_res if pattern.search(text))
+
+
+def has_sample_cue(text: str, res: Resources) -> bool:
+    """The sentence counts a sample (`inspected`, `interviewed`), not a whole population."""
+    return not res.sample_cues.isdisjoint(words(text))
 
 
 def negation_count(text: str, res: Resources) -> int:
