@@ -41,7 +41,7 @@ def load(config: Config | None = None, *, components: tuple[str, ...] | None = N
     component_config = {
         "claims_entities": {"gazetteer_paths": list(config.gazetteer_paths), "use_ner": config.use_ner},
         "claims_claims": {"threshold": config.claim_threshold, "models_dir": config.models_dir},
-        "claims_stance": {"models_dir": config.models_dir},
+        "claims_stance": {"models_dir": config.models_dir, "model_subdir": config.stance_model},
     }
     for name, _after in COMPONENTS:
         if components is not None and name not in components:

@@ -260,3 +260,19 @@ def test_component_batches_like_single_docs(stance_nlp, corpus_docs):
     for a, b in zip(batched, single):
         assert [s.label for s in a] == [s.label for s in b]
         assert all(np.allclose(list(x.scores.values()), list(y.scores.values()), atol=1e-4) for x, y in zip(a, b))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model_dir, encoder, dim", [("stance", "static", 128), ("stance-minilm", "minilm", 384)])
+def test_each_shipped_stance_model_embeds_with_its_own_encoder(corpus_docs, model_dir, encoder, dim):
+    import nlp
+    from nlp.config import Config
+    from nlp.stance.encoder import dimension
+
+    pipe = nlp.load(Config(stance_model=model_dir), components=("claims_segmenter", "claims_stance"))
+    stance = pipe.get_pipe("claims_stance")
+    text = corpus_docs["000_57d1069afaf7de82"].text[:3000]
+    doc = pipe(text)
+    assert stance.model.encoder == encoder and dimension(stance.encoder) == dim
+    assert len(doc._.stance) == len(doc._.segments) > 5
+    assert all(abs(sum(s.scores.values()) - 1) < 1e-6 and s.label in stance.labels for s in doc._.stance)

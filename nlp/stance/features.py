@@ -37,8 +37,9 @@ def _doc_means(doc_ids: Sequence[str], sent: np.ndarray) -> np.ndarray:
 
 
 def build_table(examples: Sequence[SentenceContext], lookup: Mapping[str, np.ndarray] | None = None,
-                *, dim: int = DIM) -> pd.DataFrame:
-    """One row per sentence. Without a lookup the embedding blocks are left out."""
+                *, dim: int | None = None) -> pd.DataFrame:
+    """One row per sentence. Without a lookup the embedding blocks are left out; `dim` is the
+    lookup's vector size (read from it when not given)."""
     table = pd.DataFrame({
         "text": [e.text for e in examples],
         "context": [f"{e.prev} {e.next}".strip() for e in examples],
@@ -48,6 +49,8 @@ def build_table(examples: Sequence[SentenceContext], lookup: Mapping[str, np.nda
     })
     if lookup is None:
         return table
+    if dim is None:
+        dim = len(next(iter(lookup.values()))) if lookup else DIM
     sent = _vectors([e.text for e in examples], lookup, dim)
     prev, nxt = _vectors([e.prev for e in examples], lookup, dim), _vectors([e.next for e in examples], lookup, dim)
     blocks = {"e": sent, "c": (prev + nxt) / 2, "d": _doc_means([e.doc_id for e in examples], sent)}

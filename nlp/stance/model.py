@@ -29,6 +29,12 @@ class StanceModel:
     needs_embeddings: bool
     meta: dict = field(default_factory=dict)
 
+    @property
+    def encoder(self) -> str:
+        """The encoder its embedding features come from (nlp/stance/encoder.py); models saved
+        before there was a choice used MiniLM."""
+        return self.meta.get("encoder", "minilm")
+
     def predict_proba(self, contexts: Sequence[SentenceContext], lookup=None) -> np.ndarray:
         """(n, len(target.labels)) probabilities in the target's label order, rows summing to 1."""
         n_labels = len(self.target.labels)

@@ -39,10 +39,11 @@ def blas_single_thread():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def embed_examples(examples: list[SentenceContext], *, encoder=None, batch_size: int = 64) -> dict:
-    from .encoder import embedding_lookup, load_encoder
+def embed_examples(examples: list[SentenceContext], *, encoder=None, encoder_name: str | None = None,
+                   batch_size: int = 64) -> dict:
+    from .encoder import DEFAULT_ENCODER, embedding_lookup, load_encoder
 
-    encoder = encoder or load_encoder()
+    encoder = encoder or load_encoder(encoder_name or DEFAULT_ENCODER)
     return embedding_lookup(encoder, [e.text for e in examples], batch_size=batch_size)
 
 
@@ -72,16 +73,25 @@ def fit_model(examples: list[SentenceContext], labels: list[str], *, target: Sta
 def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "models/stance", *,
                  seed: int = 0, approach: str = WINNER, target_path: str | Path | None = None,
                  corpus_dir: str | Path | None = "corpus", splits: tuple[str, ...] = ("train", "dev"),
-                 encoder=None) -> TrainReport:
-    """Train on the gold sentences of `splits`, write model files and MODEL_CARD.md into out_dir."""
+                 encoder=None, encoder_name: str | None = None) -> TrainReport:
+    """Train on the gold sentences of `splits`, write model files and MODEL_CARD.md into out_dir.
+
+    encoder_name: `static` (default) or `minilm` (nlp/stance/encoder.py), recorded in the model
+    so the pipeline embeds with the same one; `encoder` passes a loaded one (tests)."""
+    from .encoder import DEFAULT_ENCODER
+
+    encoder_name = encoder_name or DEFAULT_ENCODER
     started = time.perf_counter()
     target = load_target(target_path)
     kinds = document_kinds(corpus_dir) if corpus_dir and Path(corpus_dir).is_dir() else {}
     examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
-    lookup = embed_examples(examples, encoder=encoder) if APPROACHES[approach].needs_embeddings else None
+    needs = APPROACHES[approach].needs_embeddings
+    lookup = embed_examples(examples, encoder=encoder, encoder_name=encoder_name) if needs else None
     model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup)
     seconds = time.perf_counter() - started
     model.meta.update(gold_dir=str(gold_dir), splits=list(splits), train_seconds=round(seconds, 1))
+    if needs:
+        model.meta["encoder"] = encoder_name
     files = model.save(out_dir)
     files.append(write_model_card(out_dir, model, figures=read_figures(out_dir)))
     return TrainReport(model=model, files=files, seconds=seconds, cv=cv)

@@ -1,0 +1,5 @@
+"""Sentence encoders that need no torch at inference (see static.py)."""
+
+from .static import StaticEncoder
+
+__all__ = ["StaticEncoder"]
