@@ -45,8 +45,9 @@ class ClaimDetector(Component):
             segments = doc._.segments or ()
             starts = [s.start for s in segments]
             with_quantity = {bisect.bisect_right(starts, q.start) - 1 for q in (doc._.quantities or ())}
+            whole = doc.text  # spaCy rebuilds doc.text on every access: once per Doc
             for sent_id, seg in enumerate(segments):
-                text = doc.text[seg.start : seg.end]
+                text = whole[seg.start : seg.end]
                 if seg.segment in NOT_CLAIM_SEGMENTS or text.rstrip().endswith("?"):
                     continue
                 candidates.append((n, sent_id, sent_id in with_quantity, featurise(text, seg.segment)))

@@ -58,7 +58,8 @@ class EntityTagger(Component):
         found = [self.finder.match(doc) for doc in docs]
         wanted = [(n, start, end) for n, doc in enumerate(docs)
                   for start, end in self.finder.ner_windows(doc, found[n], _bounds(doc))]
-        analysed = self.analysis([docs[n].text[start:end] for n, start, end in wanted])
+        texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access: once per Doc
+        analysed = self.analysis([texts[n][start:end] for n, start, end in wanted])
         from_ner: list[list] = [[] for _ in docs]
         lower: dict[int, set[str]] = {}
         for (n, start, _end), sentence in zip(wanted, analysed):

@@ -111,11 +111,12 @@ class QuantityTagger(Component):
             return {}
         wanted = {}
         for doc, found in zip(docs, mentions):
-            if doc.has_annotation("DEP"):
+            if doc.has_annotation("DEP") or not found:
                 continue
+            text = doc.text  # spaCy rebuilds doc.text on every access: once per Doc
             for m in found:
                 if m.sentence is not None:
-                    wanted.setdefault((id(doc), m.sentence), doc.text[m.sentence[0]:m.sentence[1]])
+                    wanted.setdefault((id(doc), m.sentence), text[m.sentence[0]:m.sentence[1]])
         parsed = self.analysis(list(wanted.values()))
         self.pos_from_tags(parsed)
         return dict(zip(wanted, parsed))

@@ -67,7 +67,8 @@ class StanceClassifier(Component):
         for n, doc in enumerate(docs):
             segments = doc._.segments or ()
             # The position in the batch is the document key: the document-mean feature groups by it.
-            out.append(contexts_for(str(n), [doc.text[s.start : s.end] for s in segments],
+            text = doc.text  # spaCy rebuilds doc.text on every access: once per Doc
+            out.append(contexts_for(str(n), [text[s.start : s.end] for s in segments],
                                     segments=[s.segment for s in segments],
                                     speakers=[s.speaker for s in segments]))
         return out
