@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..claimcheck import featurise, load_model
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .base import Component
 from ..records import Claim
 
@@ -45,7 +45,7 @@ class ClaimDetector(Component):
             segments = doc._.segments or ()
             starts = [s.start for s in segments]
             with_quantity = {bisect.bisect_right(starts, q.start) - 1 for q in (doc._.quantities or ())}
-            whole = doc.text  # spaCy rebuilds doc.text on every access: once per Doc
+            whole = doc_text(doc)
             for sent_id, seg in enumerate(segments):
                 text = whole[seg.start : seg.end]
                 if seg.segment in NOT_CLAIM_SEGMENTS or text.rstrip().endswith("?"):

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..entities import EntityFinder
 from ..entities.ner import ner_candidates
 from ..entities.tagger import lower_words
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .analysis import NER, SentenceAnalysis
 from .base import Component
 from ..records import EntityMention
@@ -58,7 +58,7 @@ class EntityTagger(Component):
         found = [self.finder.match(doc) for doc in docs]
         wanted = [(n, start, end) for n, doc in enumerate(docs)
                   for start, end in self.finder.ner_windows(doc, found[n], _bounds(doc))]
-        texts = [doc.text for doc in docs]  # spaCy rebuilds doc.text on every access: once per Doc
+        texts = [doc_text(doc) for doc in docs]
         analysed = self.analysis([texts[n][start:end] for n, start, end in wanted])
         from_ner: list[list] = [[] for _ in docs]
         lower: dict[int, set[str]] = {}
@@ -76,4 +76,4 @@ class EntityTagger(Component):
 def _bounds(doc: Doc) -> list[tuple[int, int]]:
     if doc._.segments is not None:
         return [(s.start, s.end) for s in doc._.segments]
-    return [(0, len(doc.text))]
+    return [(0, len(doc_text(doc)))]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .analysis import PARSE, PosFromTags, SentenceAnalysis
 from .base import Component
 from ..quantities import Found, find_quantities, warm_up
@@ -85,7 +85,7 @@ class QuantityTagger(Component):
             doc._.quantities = quantities
 
     def _mentions(self, doc: Doc) -> list[_Mention]:
-        text = doc.text
+        text = doc_text(doc)
         found = find_quantities(text)
         if not found:
             return []
@@ -113,7 +113,7 @@ class QuantityTagger(Component):
         for doc, found in zip(docs, mentions):
             if doc.has_annotation("DEP") or not found:
                 continue
-            text = doc.text  # spaCy rebuilds doc.text on every access: once per Doc
+            text = doc_text(doc)
             for m in found:
                 if m.sentence is not None:
                     wanted.setdefault((id(doc), m.sentence), text[m.sentence[0]:m.sentence[1]])
@@ -122,7 +122,7 @@ class QuantityTagger(Component):
         return dict(zip(wanted, parsed))
 
     def _records(self, doc: Doc, mentions: list[_Mention], parsed: dict) -> tuple[Quantity, ...]:
-        text = doc.text
+        text = doc_text(doc)
         whole = doc.has_annotation("DEP")
         out = []
         for m in mentions:
@@ -156,4 +156,4 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, str | None]]:
         return sorted((s.start, s.end, s.segment) for s in segments)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return [(s.start_char, s.end_char, None) for s in doc.sents]
-    return [(0, len(doc.text), None)]
+    return [(0, len(doc_text(doc)), None)]

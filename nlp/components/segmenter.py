@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .base import Component
 from ..records import Segment
 from ..segmentation import load_rules
@@ -44,7 +44,7 @@ class Segmenter(Component):
         register_extensions()
 
     def predict(self, docs: list[Doc]) -> list[tuple[Segment, ...]]:
-        return [_segment_text(doc.text, rules=self.rules) for doc in docs]
+        return [_segment_text(doc_text(doc), rules=self.rules) for doc in docs]
 
     def set_annotations(self, docs: list[Doc], segments: list[tuple[Segment, ...]]) -> None:
         for doc, segs in zip(docs, segments):

@@ -14,7 +14,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .base import Component
 from ..records import Stance
 from ..stance.data import SentenceContext, contexts_for
@@ -67,7 +67,7 @@ class StanceClassifier(Component):
         for n, doc in enumerate(docs):
             segments = doc._.segments or ()
             # The position in the batch is the document key: the document-mean feature groups by it.
-            text = doc.text  # spaCy rebuilds doc.text on every access: once per Doc
+            text = doc_text(doc)
             out.append(contexts_for(str(n), [text[s.start : s.end] for s in segments],
                                     segments=[s.segment for s in segments],
                                     speakers=[s.speaker for s in segments]))

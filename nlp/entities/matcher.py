@@ -9,6 +9,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..extensions import doc_text
+
 from .gazetteer import Gazetteer, GazetteerEntry, is_abbreviation
 
 _GLUED_SUFFIXES = (".", ":-", ":")
@@ -85,7 +87,7 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc, text: str | None = None) -> list[Candidate]:
         """Candidates in ``doc``; pass ``text`` (``doc.text``, which spaCy rebuilds on every access) if at hand."""
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         found: list[Candidate] = []
         if _GLUED_NUMBER.search(text):
             doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))

@@ -22,6 +22,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..extensions import doc_text
+
 from ..records import EntityMention
 from .abbreviations import find_definitions, later_mentions
 from .gazetteer import Gazetteer, load_gazetteer, load_rules
@@ -61,7 +63,7 @@ class EntityFinder:
         """The mentions in ``doc``. ``from_ner``: NER candidates found elsewhere (sentence by
         sentence, see ``ner_windows``); by default they come from ``doc.ents`` when the Doc has
         them. ``found``: the gazetteer matches, when ``match`` already ran."""
-        text = doc.text
+        text = doc_text(doc)
         found = list(self.matcher(doc, text) if found is None else found)
         lower = lower_words(text)
         if from_ner is None:
@@ -81,7 +83,7 @@ class EntityFinder:
 
     def match(self, doc: Doc) -> list[Candidate]:
         """The gazetteer matches of ``doc`` (pass them back to ``__call__`` as ``found``)."""
-        return self.matcher(doc, doc.text)
+        return self.matcher(doc, doc_text(doc))
 
     def ner_windows(self, doc: Doc, found: list[Candidate],
                     bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -96,7 +98,7 @@ class EntityFinder:
         matched is left alone, and so is one of common words (all written in lower case elsewhere
         in the document) unless it ends like an organisation or a law (``... Committee``).
         """
-        text = doc.text
+        text = doc_text(doc)
         covered = sorted((c.start, c.end) for c in found)
         starts = [s for s, _e in covered]
 
