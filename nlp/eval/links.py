@@ -10,12 +10,13 @@ predicted link matching one is a false positive.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .metrics import prf
 
 RELATIONS = ("repeat", "contradict", "update")
+POOLED = "pooled"  # a gold pair judged because a prediction proposed it
 
 
 def load_gold_links(path: str | Path) -> list[dict]:
@@ -41,13 +42,18 @@ def _spans(predicted_sentences: Iterable[dict]) -> dict[str, tuple[str, int, int
 
 
 def score_links(gold_pairs: list[dict], predicted_links: list[dict], predicted_sentences: Iterable[dict], *,
-                doc_ids: set[str] | None = None) -> dict:
+                doc_ids: set[str] | None = None, keep_link: Callable[[str, str], bool] | None = None) -> dict:
     """Precision and recall per relation and all together.
 
     Only judged predictions count towards precision: those matching some gold pair (positive or
     `none`); `unjudged` says how many predicted links touched no annotated pair. `all` needs the
     relation right; `any_link` counts a matched positive pair whatever its relation. `doc_ids`
-    keeps only gold pairs (and predictions) with both documents in that set (a held-out split).
+    keeps only gold pairs (and predictions) with both documents in that set; `keep_link(doc_a,
+    doc_b)` keeps only the predictions of a split (those the split's gold pairs could judge).
+
+    Gold pairs with `"origin": "pooled"` were judged because some system predicted them (pooling,
+    as in TREC): they judge predictions (precision) but are left out of recall, which stays a
+    measure over pairs annotated independently of any system.
     """
     if doc_ids is not None:
         gold_pairs = [g for g in gold_pairs if g["a"]["doc_id"] in doc_ids and g["b"]["doc_id"] in doc_ids]
@@ -61,6 +67,8 @@ def score_links(gold_pairs: list[dict], predicted_links: list[dict], predicted_s
             unplaced += 1
             continue
         if doc_ids is not None and not (a[0] in doc_ids and b[0] in doc_ids):
+            continue
+        if keep_link is not None and not keep_link(a[0], b[0]):
             continue
         hits = [n for n, g in enumerate(gold_pairs) if _matches(a, b, g)]
         if not hits:
@@ -83,7 +91,8 @@ def score_links(gold_pairs: list[dict], predicted_links: list[dict], predicted_s
 
 def _summarise(counts, gold_pairs, gold_hit, unjudged: int, unplaced: int) -> dict:
     out = {}
-    positives = [(g, hit) for g, hit in zip(gold_pairs, gold_hit) if g["relation"] != "none"]
+    positives = [(g, hit) for g, hit in zip(gold_pairs, gold_hit)
+                 if g["relation"] != "none" and g.get("origin") != POOLED]
     for relation in RELATIONS:
         gold_r = [hit for g, hit in positives if g["relation"] == relation]
         found = sum(relation in hit for hit in gold_r)

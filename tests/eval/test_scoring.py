@@ -127,3 +127,22 @@ def test_gold_links_scored_against_themselves(tmp_path):
     (out / "links.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     scores = evaluate_run(out, ANNOTATIONS, split="dev")
     assert scores["links_repeat"]["precision"] < 1.0 and scores["links_must_not_link"]["predicted"] == 1
+    assert scores["links"]["unjudged"] == 0  # links touching test documents belong to the test split
+
+
+def test_pooled_link_judgements_count_for_precision_not_recall():
+    from nlp.eval.links import score_links
+
+    sentences = [{"doc_id": d, "sent_id": 0, "start": 0, "end": 10} for d in ("a", "b", "c")]
+
+    def pair(x, y, relation, **extra):
+        return {"a": {"doc_id": x, "start": 0, "end": 10}, "b": {"doc_id": y, "start": 0, "end": 10},
+                "relation": relation, **extra}
+
+    gold = [pair("a", "b", "repeat"), pair("a", "c", "repeat", origin="pooled"), pair("b", "c", "none", origin="pooled")]
+    links = [{"a": "a:0", "b": "c:0", "relation": "repeat"}, {"a": "b:0", "b": "c:0", "relation": "repeat"}]
+    scores = score_links(gold, links, sentences)
+    assert scores["repeat"]["n_pred"] == 2 and scores["repeat"]["tp"] == 1  # both judged, one right
+    assert scores["repeat"]["n_gold"] == 1 and scores["repeat"]["recall"] == 0.0  # pooled pairs are not recall's
+    only_ab = score_links(gold, links, sentences, keep_link=lambda x, y: "c" not in (x, y))
+    assert only_ab["repeat"]["n_pred"] == 0 and only_ab["unjudged"] == 0
