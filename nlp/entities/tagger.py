@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import doc_text
+from ..windows import word_window
 
 from ..records import EntityMention
 from .abbreviations import find_definitions, later_mentions
@@ -125,7 +126,7 @@ class EntityFinder:
                         continue
                 elif all(w.group().lower() in lower for w in words) and not self._org_or_law(words):
                     continue  # common words in capitals ('Annual Report'): no person's name
-                window = _context(text, run.start(), run.end(), start, end)
+                window = word_window(text, run.start(), run.end(), start, end, NER_CONTEXT)
                 if out and out[-1][1] >= window[0] and out[-1][0] >= start:
                     out[-1] = (out[-1][0], window[1])
                 else:
@@ -138,15 +139,6 @@ class EntityFinder:
 
 
 NER_CONTEXT = 6  # words of context either side of a name for the NER (its own window is narrower: 4 tokens)
-_WORDS_BEFORE = re.compile(r"(?:\S+\s+){1,%d}$" % NER_CONTEXT)
-_WORDS_AFTER = re.compile(r"(?:\s+\S+){1,%d}" % NER_CONTEXT)
-
-
-def _context(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    """(start, end) widened by up to NER_CONTEXT words each side, within [lo, hi)."""
-    before = _WORDS_BEFORE.search(text, max(lo, start - 40 * NER_CONTEXT), start)
-    after = _WORDS_AFTER.match(text, end, hi)
-    return (before.start() if before else start), (after.end() if after else end)
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*")
