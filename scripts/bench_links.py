@@ -1,14 +1,22 @@
-"""Benchmark cross-source linking on 10k, 100k and 1M claims built from our real claims.
+"""Benchmark the link step (write_links) on 10k, 100k and 1M claims built from our real claims.
 
-    python scripts/bench_links.py OUT [--sizes 10000 100000 1000000] [--cache emb.npy]
+    python scripts/bench_links.py OUT [--sizes 10000 100000 1000000] [--cache emb.npy] [--dim 256]
+                                      [--work /tmp/bench-links] [--code OTHER_REPO_ROOT]
 
 OUT is a `claims run` folder. Its claims are encoded once with the packaged encoder; every
 synthetic claim is a real one perturbed the way claims drift between sources (figures nudged,
 adjacent words swapped, an entity name swapped for another, the document date shifted), and its
 vector is the real claim's vector plus Gaussian noise, renormalised (so 1M claims need no 1M
-encoder calls: the figures below time linking, not encoding). Each size runs in its own process
-so its peak memory (ru_maxrss) is its own. Recall of the candidate step (HNSW vs brute force,
-top-k pairs above the candidate threshold) is measured on the 10k set.
+encoder calls: the figures below time linking, not encoding). `--dim D` first projects the real
+vectors to D dimensions (a fixed Gaussian projection, renormalised), standing in for a smaller
+encoder.
+
+Each size is written as a run folder (claims/quantities/entities/documents.jsonl) under --work,
+then a fresh process runs exactly what `claims run` runs at its end, `write_links(folder)`, with
+the synthetic vectors as its encoder: its time and peak RSS (VmHWM, which includes ~40 MB of
+Python and numpy) are the link step's own. `--code ROOT` runs that process against another
+checkout's `nlp` package (a before/after comparison). Recall of the candidate step (HNSW vs brute
+force, top-k pairs above the candidate threshold) is measured on the 10k set.
 """
 
 from __future__ import annotations
@@ -25,22 +33,19 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from nlp.links import LinkConfig, claim_table  # noqa: E402
-from nlp.links.build import iter_links  # noqa: E402
-from nlp.links.candidates import ann_neighbours, exact_neighbours, knn_pairs  # noqa: E402
-from nlp.outputs import load_rows  # noqa: E402
 
 DOC_SIZE = 40  # synthetic claims per synthetic document
+NOISE_BLOCK = 4096  # noise is drawn per block of claims, so any chunking of the encoder calls agrees
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_RELATION = re.compile(r'"relation": "(\w+)"')
 
 
 def real_data(out: str, cache: str | None):
+    from nlp.outputs import load_rows
+
     claims = load_rows(out, "claims")
     quantities = {q["quantity_id"]: q for q in load_rows(out, "quantities")}
     entities = load_rows(out, "entities")
-    documents = {d["doc_id"]: d for d in load_rows(out, "documents")}
     cache_path = Path(cache) if cache else None
     if cache_path and cache_path.exists() and len(np.load(cache_path)) == len(claims):
         vectors = np.load(cache_path)
@@ -50,7 +55,15 @@ def real_data(out: str, cache: str | None):
         vectors = embed([c["text"] for c in claims])
         if cache_path:
             np.save(cache_path, vectors)
-    return claims, quantities, entities, documents, vectors
+    return claims, quantities, entities, vectors
+
+
+def project(vectors: np.ndarray, dim: int | None) -> np.ndarray:
+    if not dim or dim >= vectors.shape[1]:
+        return vectors.astype(np.float32)
+    proj = np.random.default_rng(7).standard_normal((vectors.shape[1], dim)).astype(np.float32)
+    out = vectors @ proj
+    return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
 
 
 def _nudge_text(text: str, factor: float) -> str:
@@ -72,51 +85,88 @@ def _swap_words(text: str, rng) -> str:
     return " ".join(words)
 
 
-def synthetic(n: int, claims, quantities, entities, documents, vectors, seed: int = 0):
-    """n perturbed claims (rows for claims/quantities/entities/documents) and their vectors."""
+def _perturbed(n_i, src, doc_id, date, names, quantities, rng):
+    text, ents, new_ents = src["text"], list(src.get("entity_ids") or ()), []
+    factor = 1.0
+    roll = rng.random(3)
+    if roll[0] < 0.3:
+        factor = float(rng.choice([0.8, 0.9, 1.1, 1.25]))
+        text = _nudge_text(text, factor)
+    if roll[1] < 0.5:
+        text = _swap_words(text, rng)
+    if roll[2] < 0.2 and names:
+        name, eid, label = names[int(rng.integers(0, len(names)))]
+        text = f"{text} ({name})"
+        ents = sorted(set(ents) | {eid})
+        new_ents.append({"entity_id": eid, "label": label})
+    qty = []
+    for q_n, qid in enumerate(src.get("quantity_ids") or ()):
+        q = dict(quantities[qid])
+        q["value"] = q["value"] * factor
+        q["quantity_id"] = f"{doc_id}:{n_i}:q{q_n}"
+        qty.append(q)
+    claim = {"claim_id": f"{doc_id}:{n_i}", "doc_id": doc_id, "text": text,
+             "quantity_ids": [q["quantity_id"] for q in qty], "entity_ids": ents, "date": date}
+    return claim, qty, new_ents
+
+
+def write_synthetic(n: int, folder: Path, claims, quantities, entities, seed: int = 0) -> None:
+    """n perturbed claims as a run folder, written a claim at a time; base.npy/noise.npy say
+    which real claim each copies and how much noise its vector gets."""
+    folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     names = sorted({(e["text"], e["entity_id"], e["label"]) for e in entities})
     base = rng.integers(0, len(claims), n)
-    noise = rng.uniform(0.15, 0.7, n).astype(np.float32)
-    matrix = np.empty((n, vectors.shape[1]), dtype=np.float32)
-    for start in range(0, n, 100_000):
-        b = base[start:start + 100_000]
-        v = vectors[b] + rng.standard_normal((len(b), vectors.shape[1]), dtype=np.float32) * (
-            noise[start:start + 100_000, None] / np.sqrt(vectors.shape[1]))
-        matrix[start:start + 100_000] = v / np.linalg.norm(v, axis=1, keepdims=True)
-    out_claims, out_qty, out_ents, out_docs = [], [], [], {}
+    np.save(folder / "base.npy", base)
+    np.save(folder / "noise.npy", rng.uniform(0.15, 0.7, n).astype(np.float32))
+    files = {name: open(folder / f"{name}.jsonl", "w", encoding="utf-8")
+             for name in ("claims", "quantities", "entities", "documents")}
+    for e in entities:
+        files["entities"].write(json.dumps(e) + "\n")
+    date = None
     for n_i, b in enumerate(base.tolist()):
-        src = claims[b]
         doc_id = f"syn{n_i // DOC_SIZE:06d}"
-        if doc_id not in out_docs:
-            year = 2014 + int(rng.integers(0, 8))
-            out_docs[doc_id] = {"doc_id": doc_id, "date": f"{year}-{int(rng.integers(1, 13)):02d}"}
-        text, ents = src["text"], list(src.get("entity_ids") or ())
-        factor = 1.0
-        roll = rng.random(3)
-        if roll[0] < 0.3:
-            factor = float(rng.choice([0.8, 0.9, 1.1, 1.25]))
-            text = _nudge_text(text, factor)
-        if roll[1] < 0.5:
-            text = _swap_words(text, rng)
-        if roll[2] < 0.2 and names:
-            name, eid, label = names[int(rng.integers(0, len(names)))]
-            text = f"{text} ({name})"
-            ents = sorted(set(ents) | {eid})
-            out_ents.append({"entity_id": eid, "label": label})
-        qids = []
-        for q_n, qid in enumerate(src.get("quantity_ids") or ()):
-            q = dict(quantities[qid])
-            q["value"] = q["value"] * factor
-            q["quantity_id"] = f"{doc_id}:{n_i}:q{q_n}"
-            out_qty.append(q)
-            qids.append(q["quantity_id"])
-        out_claims.append({"claim_id": f"{doc_id}:{n_i}", "doc_id": doc_id, "text": text, "quantity_ids": qids,
-                           "entity_ids": ents, "date": out_docs[doc_id]["date"]})
-    return out_claims, out_qty, entities + out_ents, list(out_docs.values()), matrix
+        if n_i % DOC_SIZE == 0:
+            date = f"{2014 + int(rng.integers(0, 8))}-{int(rng.integers(1, 13)):02d}"
+            files["documents"].write(json.dumps({"doc_id": doc_id, "date": date}) + "\n")
+        claim, qty, new_ents = _perturbed(n_i, claims[b], doc_id, date, names, quantities, rng)
+        files["claims"].write(json.dumps(claim) + "\n")
+        files["quantities"].writelines(json.dumps(q) + "\n" for q in qty)
+        files["entities"].writelines(json.dumps(e) + "\n" for e in new_ents)
+    for handle in files.values():
+        handle.close()
 
 
-def ann_recall(matrix: np.ndarray, config: LinkConfig) -> dict:
+class SyntheticEncoder:
+    """Stands in for the encoder: the vectors of claims pos.. in file order, whatever the chunking."""
+
+    def __init__(self, vectors: np.ndarray, base: np.ndarray, noise: np.ndarray, seed: int = 0):
+        self.vectors, self.base, self.noise, self.seed, self.pos = vectors, base, noise, seed, 0
+
+    def rows(self, lo: int, hi: int) -> np.ndarray:
+        dim = self.vectors.shape[1]
+        out = np.empty((hi - lo, dim), dtype=np.float32)
+        for block in range(lo // NOISE_BLOCK, (hi - 1) // NOISE_BLOCK + 1):
+            b_lo = block * NOISE_BLOCK
+            b_hi = min(b_lo + NOISE_BLOCK, len(self.base))
+            gauss = np.random.default_rng((self.seed, block)).standard_normal((b_hi - b_lo, dim), dtype=np.float32)
+            v = self.vectors[self.base[b_lo:b_hi]] + gauss * (self.noise[b_lo:b_hi, None] / np.sqrt(dim))
+            v /= np.linalg.norm(v, axis=1, keepdims=True)
+            s, e = max(lo, b_lo), min(hi, b_hi)
+            out[s - lo:e - lo] = v[s - b_lo:e - b_lo]
+        return out
+
+    def __call__(self, texts) -> np.ndarray:
+        out = self.rows(self.pos, self.pos + len(texts))
+        self.pos += len(texts)
+        return out
+
+
+def ann_recall(matrix: np.ndarray) -> dict:
+    from nlp.links import LinkConfig
+    from nlp.links.candidates import ann_neighbours, exact_neighbours, knn_pairs
+
+    config = LinkConfig()
     codes = np.arange(len(matrix))  # every claim its own document: recall over all pairs
     t0 = time.perf_counter()
     exact = knn_pairs(*exact_neighbours(matrix, config.k), codes, config.candidate_min_sim)
@@ -129,46 +179,67 @@ def ann_recall(matrix: np.ndarray, config: LinkConfig) -> dict:
             "brute_force_s": round(t1 - t0, 2), "ann_s": round(t2 - t1, 2)}
 
 
-def run_size(n: int, args) -> dict:
-    config = LinkConfig()
-    claims, quantities, entities, documents, vectors = real_data(args.out, args.cache)
+def peak_rss_mb() -> int:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss it does not carry the parent's peak
+    over fork and exec)."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def child(folder: Path, args) -> dict:
+    """write_links over the synthetic folder in this (fresh) process."""
+    sys.path.insert(0, str(Path(args.code).resolve()) if args.code else str(ROOT))
+    from nlp.links import LinkConfig, write_links
+
+    vectors = project(np.load(args.cache), args.dim)
+    encoder = SyntheticEncoder(vectors, np.load(folder / "base.npy"), np.load(folder / "noise.npy"))
+    start_rss = peak_rss_mb()
     t0 = time.perf_counter()
-    rows = synthetic(n, claims, quantities, entities, documents, vectors)
-    t1 = time.perf_counter()
-    table = claim_table(rows[0], rows[1], rows[2], rows[3], config=config)
-    t2 = time.perf_counter()
+    config = LinkConfig(hnsw_threads=args.hnsw_threads) if args.hnsw_threads else LinkConfig()
+    count = write_links(folder, embed=encoder, config=config)
+    seconds = time.perf_counter() - t0
+    peak = peak_rss_mb()
     relations: dict[str, int] = {}
-    for link in iter_links(rows[4], table, config=config):  # counted, not kept: 1M claims give millions
-        relations[link["relation"]] = relations.get(link["relation"], 0) + 1
-    t3 = time.perf_counter()
-    result = {"claims": n, "real_claims": len(claims), "generate_s": round(t1 - t0, 1), "table_s": round(t2 - t1, 1),
-              "link_s": round(t3 - t2, 1), "links": sum(relations.values()),
-              "claims_per_s": round(n / max(t3 - t1, 1e-9)),
-              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-              "relations": relations}
-    if args.recall and n <= 20_000:
-        result["candidate_recall"] = ann_recall(rows[4], config)
-    return result
+    with open(folder / "links.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            rel = _RELATION.search(line).group(1)
+            relations[rel] = relations.get(rel, 0) + 1
+    return {"claims": len(encoder.base), "dim": vectors.shape[1], "link_s": round(seconds, 1), "links": count,
+            "claims_per_s": round(len(encoder.base) / max(seconds, 1e-9)), "peak_rss_mb": peak,
+            "rss_before_link_mb": start_rss, "relations": relations}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--cache", default=None, help="where to keep the real claims' vectors (.npy)")
+    parser.add_argument("--cache", default="/tmp/bench-links-vectors.npy", help="the real claims' vectors (.npy)")
+    parser.add_argument("--dim", type=int, default=None, help="project the vectors to this many dimensions")
+    parser.add_argument("--work", default="/tmp/bench-links", help="where the synthetic run folders go")
+    parser.add_argument("--code", default=None, help="repository root whose nlp package the timed process uses")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per size")
-    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--recall", action="store_true", default=True, help=argparse.SUPPRESS)
+    parser.add_argument("--hnsw-threads", type=int, default=None,
+                        help="hnswlib threads (1 makes the index, and so the links, reproducible)")
+    parser.add_argument("--no-recall", action="store_true", help="skip the HNSW recall check on 10k")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_size(args.child, args)))
+        print(json.dumps(child(Path(args.child), args)))
         return
-    print("vectors of synthetic claims = real claim vectors + Gaussian noise (no encoder calls beyond the "
-          "real claims); times are table building + candidates + judging; peak_rss_mb per size process")
-    if args.cache:
-        real_data(args.out, args.cache)  # encode once, before the timed children
+    sys.path.insert(0, str(ROOT))
+    claims, quantities, entities, vectors = real_data(args.out, args.cache)
+    print(f"{len(claims)} real claims; link step = write_links(folder) in a fresh process per size; "
+          f"code: {args.code or ROOT}")
     for n in args.sizes:
-        cmd = [sys.executable, __file__, args.out, "--child", str(n)] + (["--cache", args.cache] if args.cache else [])
+        folder = Path(args.work) / str(n)
+        if not (folder / "base.npy").exists() or len(np.load(folder / "base.npy")) != n:
+            write_synthetic(n, folder, claims, quantities, entities)
+        cmd = [sys.executable, __file__, args.out, "--child", str(folder), "--cache", args.cache]
+        cmd += (["--dim", str(args.dim)] if args.dim else []) + (["--code", args.code] if args.code else [])
+        cmd += ["--hnsw-threads", str(args.hnsw_threads)] if args.hnsw_threads else []
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
         except subprocess.TimeoutExpired:
@@ -178,7 +249,12 @@ def main() -> None:
             tail = done.stderr.strip().splitlines()[-1:] or ["?"]
             print(json.dumps({"claims": n, "error": f"exit {done.returncode}: {tail[0]}"}))
             continue
-        print(done.stdout.strip().splitlines()[-1], flush=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if n <= 20_000 and not args.no_recall:
+            encoder = SyntheticEncoder(project(vectors, args.dim), np.load(folder / "base.npy"),
+                                       np.load(folder / "noise.npy"))
+            result["candidate_recall"] = ann_recall(encoder.rows(0, n))
+        print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,23 @@
-"""Corpus-level entry points: tables in, SPEC §6 link rows out."""
+"""Corpus-level entry points: tables in, SPEC §6 link rows out.
+
+Links stream: candidates are kept as one sorted int64 code a pair (sorted by (a, b) claim id),
+judged a chunk at a time and written as they are judged, so links.jsonl comes out sorted by
+(a, b) without ever holding all links.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from .candidates import SOURCE_LSH, SOURCE_NAMES, candidate_pairs, pair_cosines
+from .candidates import SOURCE_BITS, SOURCE_LSH, SOURCE_NAMES, candidate_codes, id_rank, pair_cosines
 from .config import LinkConfig
 from .scoring import judge
 from .table import ClaimTable, claim_table
+from .vectors import Vectors, as_vectors, embed_vectors
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -18,16 +25,37 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 _FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
 
 
-def iter_links(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> Iterator[dict]:
-    """Links among the claims of `table`, one at a time (in candidate order), given one
-    unit-length row of `matrix` per claim. For corpora whose links do not fit in memory."""
-    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-    if len(matrix) != len(table):
-        raise ValueError(f"{len(matrix)} vectors for {len(table)} claims")
+def _default_embed() -> Embed:
+    from .embed import embed
+
+    return embed
+
+
+def stream_links(vectors, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> Iterator[dict]:
+    """Links among the claims of `table`, one at a time in (a, b) order, given one unit-length
+    vector per claim (a matrix, or a Vectors from embed_vectors)."""
+    vectors = as_vectors(vectors)
+    if len(vectors) != len(table):
+        raise ValueError(f"{len(vectors)} vectors for {len(table)} claims")
     if len(table) < 2:
         return
-    pairs, found_by = candidate_pairs(matrix, table.texts, table.block_keys, table.doc_codes, config)
-    yield from judge_pairs(matrix, table, pairs, found_by, config=config)
+    rank = id_rank(table.ids)
+    merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config)
+    order = np.argsort(rank).astype(np.int32)  # rank -> claim index
+    del rank
+    n = len(table)
+    mask_bits = (1 << SOURCE_BITS) - 1
+    for start in range(0, len(merged), config.chunk):
+        part = merged[start:start + config.chunk]
+        codes = part >> SOURCE_BITS
+        pairs = np.stack([order[codes // n], order[codes % n]], axis=1)
+        yield from judge_pairs(vectors, table, pairs, (part & mask_bits).astype(np.int8), config=config)
+
+
+def iter_links(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> Iterator[dict]:
+    """Links among the claims of `table`, one at a time (sorted by (a, b)), given one unit-length
+    row of `matrix` per claim."""
+    yield from stream_links(matrix, table, config=config)
 
 
 def cosine_floor(config: LinkConfig) -> float:
@@ -36,14 +64,15 @@ def cosine_floor(config: LinkConfig) -> float:
                config.numeric_change_min_sim, config.negation_min_sim)
 
 
-def judge_pairs(matrix: np.ndarray, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, *,
+def judge_pairs(vectors, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, *,
                 config: LinkConfig = LinkConfig()) -> Iterator[dict]:
-    """Judge candidate pairs (from candidate_pairs) in chunks; scripts/tune_links.py calls this
-    with candidates found once for a grid of thresholds."""
+    """Judge candidate pairs (from candidate_pairs) in chunks, in the order given;
+    scripts/tune_links.py calls this with candidates found once for a grid of thresholds."""
+    vectors = as_vectors(vectors)
     floor = cosine_floor(config)
     for start in range(0, len(pairs), config.chunk):
         chunk, masks = pairs[start:start + config.chunk], found_by[start:start + config.chunk]
-        cosines = pair_cosines(matrix, chunk)
+        cosines = pair_cosines(vectors, chunk)
         # below every similarity threshold only a near-verbatim repeat (found by LSH) can link
         keep = (cosines >= floor) | ((masks & SOURCE_LSH) > 0)
         chunk, masks, cosines = chunk[keep], masks[keep], cosines[keep]
@@ -56,55 +85,59 @@ def judge_pairs(matrix: np.ndarray, table: ClaimTable, pairs: np.ndarray, found_
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:
     """Links among the claims of `table`, given one unit-length row of `matrix` per claim,
-    sorted by (a, b)."""
-    return sorted(iter_links(matrix, table, config=config), key=lambda r: (r["a"], r["b"]))
+    sorted by (a, b) (a list: for tests and small inputs)."""
+    return sorted(stream_links(matrix, table, config=config), key=lambda r: (r["a"], r["b"]))
 
 
 def build_links(claims, quantities, entities, documents, *, embed: Embed | None = None,
                 config: LinkConfig = LinkConfig()) -> list[dict]:
     """Cross-document links among the claims of a run (rows of claims/quantities/entities/
     documents.jsonl, as lists of dicts or DataFrames). `embed(texts)` gives unit-length vectors;
-    by default the packaged all-MiniLM-L6-v2 on the CPU."""
+    by default the packaged sentence encoder on the CPU."""
     table = claim_table(claims, quantities, entities, documents, config=config)
     if len(table) < 2:
         return []
-    if embed is None:
-        from .embed import embed as default_embed
-
-        embed = default_embed
-    return link_from_embeddings(embed(table.texts), table, config=config)
+    vectors = embed_vectors(table.texts, embed or _default_embed(), config)
+    return sorted(stream_links(vectors, table, config=config), key=lambda r: (r["a"], r["b"]))
 
 
 def table_for_out_dir(out_dir: str | Path, *, config: LinkConfig = LinkConfig()) -> ClaimTable:
-    """The claim table of a finished `claims run` folder (what links_for_out_dir links)."""
-    from ..outputs import check_out_dir, load_rows
+    """The claim table of a finished `claims run` folder (what links_for_out_dir links), read
+    column by column from its JSONL files."""
+    from ..outputs import check_out_dir
+    from .table import table_from_files
 
-    out = check_out_dir(out_dir)
-    return claim_table(load_rows(out, "claims"), load_rows(out, "quantities"), load_rows(out, "entities"),
-                       load_rows(out, "documents"), config=config)
+    return table_from_files(check_out_dir(out_dir), config=config)
+
+
+def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
+                       config: LinkConfig = LinkConfig()) -> Iterator[dict]:
+    """The links of a finished `claims run` folder, one at a time in (a, b) order."""
+    table = table_for_out_dir(out_dir, config=config)
+    if len(table) < 2:
+        return
+    vectors = embed_vectors(table.texts, embed or _default_embed(), config, spill_dir=str(out_dir))
+    yield from stream_links(vectors, table, config=config)
 
 
 def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
                       config: LinkConfig = LinkConfig()) -> list[dict]:
-    """build_links over the files of a finished `claims run` folder."""
-    table = table_for_out_dir(out_dir, config=config)
-    if len(table) < 2:
-        return []
-    if embed is None:
-        from .embed import embed as default_embed
-
-        embed = default_embed
-    return link_from_embeddings(embed(table.texts), table, config=config)
+    """build_links over the files of a finished `claims run` folder, as a sorted list."""
+    return list(iter_out_dir_links(out_dir, embed=embed, config=config))
 
 
 def write_links(folder: str | Path, *, embed: Embed | None = None, config: LinkConfig = LinkConfig()) -> int:
     """Link the claims of the finished tables in `folder` (a run's output folder, or
-    `OutputWriter.finish_tables()`'s) and write `folder/links.jsonl`; returns the number of links."""
-    import json
-
-    links = links_for_out_dir(folder, embed=embed, config=config)
+    `OutputWriter.finish_tables()`'s) and write `folder/links.jsonl` as the links are judged
+    (sorted by (a, b)); returns the number of links."""
+    count = 0
     with open(Path(folder) / "links.jsonl", "w", encoding="utf-8") as handle:
-        for link in links:
+        for link in iter_out_dir_links(folder, embed=embed, config=config):
             handle.write(json.dumps(link, ensure_ascii=False))
             handle.write("\n")
-    return len(links)
+            count += 1
+    return count
+
+
+__all__ = ["Vectors", "build_links", "iter_links", "link_from_embeddings", "links_for_out_dir", "stream_links",
+           "write_links"]

@@ -1,18 +1,29 @@
 """Candidate pairs without comparing all pairs: nearest neighbours in embedding space (hnswlib),
-near-verbatim repeats (MinHash LSH over word shingles, datasketch), and blocks of claims that
-give a figure for the same measure. Everything returns int64 arrays of pairs (i < j) across
-different documents.
+near-verbatim repeats (MinHash LSH over word shingles, in numpy), and blocks of claims that give
+a figure for the same measure.
+
+Internally a pair is one int64 code `lo * n + hi` over claim *ranks* (the position of the claim
+id in sorted order), so sorted codes are pairs sorted by (a, b) claim id and links can be written
+as they are judged. The merged candidate list keeps the sources that found a pair in the low
+3 bits of the code: 8 bytes a pair in all. The public helpers (knn_pairs, lsh_pairs,
+block_pairs, group_pairs) return (P, 2) int32 arrays of claim indices (i < j) across documents.
 """
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
 
 import numpy as np
 
 from .config import LinkConfig
 from .text import shingles
+from .vectors import Vectors, as_vectors
 
 SOURCE_ANN, SOURCE_LSH, SOURCE_BLOCK = 1, 2, 4
 SOURCE_NAMES = {SOURCE_ANN: "ann", SOURCE_LSH: "lsh", SOURCE_BLOCK: "block"}
+SOURCE_BITS = 3  # low bits of a merged candidate code hold the sources that found the pair
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def exact_neighbours(matrix: np.ndarray, k: int, *, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
@@ -35,25 +46,13 @@ def exact_neighbours(matrix: np.ndarray, k: int, *, chunk: int = 2048) -> tuple[
     return idx, sims
 
 
-def ann_neighbours(matrix: np.ndarray, k: int, config: LinkConfig = LinkConfig()) -> tuple[np.ndarray, np.ndarray]:
-    """Approximate top-k by inner product with an HNSW index (self excluded)."""
-    import hnswlib
-
-    n, dim = matrix.shape
-    k = min(k, n - 1)
-    if k <= 0:
-        return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float32)
-    index = hnswlib.Index(space="ip", dim=dim)
-    index.init_index(max_elements=n, ef_construction=config.hnsw_ef_construction, M=config.hnsw_m,
-                     random_seed=100)
-    index.add_items(matrix, np.arange(n), num_threads=config.hnsw_threads)
-    index.set_ef(max(config.hnsw_ef, k + 1))
-    labels, distances = index.knn_query(matrix, k=k + 1, num_threads=config.hnsw_threads)
+def _first_k_not_self(labels: np.ndarray, distances: np.ndarray, start: int, k: int):
+    """The first k neighbours of query rows start.. that are not the query itself (a duplicate
+    vector may outrank self, and self may be missing from a row)."""
+    n = len(labels)
     labels = labels.astype(np.int64)
     sims = (1.0 - distances).astype(np.float32)
-    not_self = labels != np.arange(n)[:, None]
-    # keep the first k neighbours that are not the query itself (a duplicate vector may outrank
-    # self, and self may be missing from a row)
+    not_self = labels != np.arange(start, start + n)[:, None]
     rank = np.cumsum(not_self, axis=1) - 1
     rows, cols = np.nonzero(not_self & (rank < k))
     out_idx = np.full((n, k), -1, dtype=np.int64)
@@ -63,11 +62,38 @@ def ann_neighbours(matrix: np.ndarray, k: int, config: LinkConfig = LinkConfig()
     return out_idx, out_sims
 
 
+def iter_ann(vectors: Vectors, k: int,
+             config: LinkConfig = LinkConfig()) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Approximate top-k by inner product (self excluded), `config.query_chunk` query rows at a
+    time: (first row, neighbour ids, similarities)."""
+    n = len(vectors)
+    k = min(k, n - 1)
+    if k <= 0:
+        return
+    index = vectors.index(config)
+    index.set_ef(max(config.hnsw_ef, k + 1))
+    for start in range(0, n, config.query_chunk):
+        queries = np.ascontiguousarray(vectors.block(start, start + config.query_chunk))
+        labels, distances = index.knn_query(queries, k=k + 1, num_threads=config.hnsw_threads)
+        yield (start, *_first_k_not_self(labels, distances, start, k))
+
+
+def ann_neighbours(matrix: np.ndarray, k: int, config: LinkConfig = LinkConfig()) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate top-k by inner product with an HNSW index (self excluded), for all rows."""
+    n, k = len(matrix), max(min(k, len(matrix) - 1), 0)
+    parts = list(iter_ann(as_vectors(np.ascontiguousarray(matrix, dtype=np.float32)), k, config))
+    if not parts:
+        return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float32)
+    return np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+
+
 def neighbours(matrix: np.ndarray, config: LinkConfig = LinkConfig()) -> tuple[np.ndarray, np.ndarray]:
     if len(matrix) < config.exact_below:
         return exact_neighbours(matrix, config.k)
     return ann_neighbours(matrix, config.k, config)
 
+
+# --- pair codes -------------------------------------------------------------------------------
 
 def _sorted_unique(codes: np.ndarray) -> np.ndarray:
     """np.unique for int64 codes by sorting (faster here than numpy's hash-based unique)."""
@@ -77,139 +103,243 @@ def _sorted_unique(codes: np.ndarray) -> np.ndarray:
     return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
-def _canonical(i: np.ndarray, j: np.ndarray, doc_codes: np.ndarray) -> np.ndarray:
-    """(P, 2) unique pairs with i < j across different documents (deduplicated as one int64
-    code per pair, which sorts far faster than rows)."""
-    i, j = np.minimum(i, j).astype(np.int64), np.maximum(i, j).astype(np.int64)
+def pair_codes(i: np.ndarray, j: np.ndarray, doc_codes: np.ndarray, rank: np.ndarray | None = None) -> np.ndarray:
+    """Sorted unique codes `lo * n + hi` of the pairs (i, j) across different documents, over
+    `rank` (claim index -> position of its id in sorted order) when given, else over indices."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
     keep = (i != j) & (doc_codes[i] != doc_codes[j])
-    n = np.int64(len(doc_codes))
-    return _decode(_sorted_unique(i[keep] * n + j[keep]), n)
+    i, j = i[keep], j[keep]
+    if rank is not None:
+        i, j = rank[i].astype(np.int64), rank[j].astype(np.int64)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    return _sorted_unique(lo * np.int64(len(doc_codes)) + hi)
 
 
-def _decode(codes: np.ndarray, n) -> np.ndarray:
+def decode(codes: np.ndarray, n: int) -> np.ndarray:
+    """(P, 2) int32 pairs of pair codes."""
     if not len(codes):
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.stack([codes // n, codes % n], axis=1)
+        return np.zeros((0, 2), dtype=np.int32)
+    return np.stack([codes // n, codes % n], axis=1).astype(np.int32)
+
+
+def _union(parts: list[np.ndarray]) -> np.ndarray:
+    parts = [p for p in parts if len(p)]
+    return _sorted_unique(np.concatenate(parts)) if parts else _EMPTY
+
+
+def knn_codes(start: int, idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarray, min_sim: float,
+              rank: np.ndarray | None = None) -> np.ndarray:
+    """Codes of the neighbour pairs at or above min_sim of query rows start.."""
+    rows = np.repeat(np.arange(start, start + len(idx), dtype=np.int64), idx.shape[1])
+    cols, s = idx.ravel(), sims.ravel()
+    keep = (s >= min_sim) & (cols >= 0)
+    return pair_codes(rows[keep], cols[keep], doc_codes, rank)
 
 
 def knn_pairs(idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarray, min_sim: float) -> np.ndarray:
-    rows = np.repeat(np.arange(len(idx)), idx.shape[1])
-    cols, s = idx.ravel(), sims.ravel()
-    keep = (s >= min_sim) & (cols >= 0)
-    return _canonical(rows[keep], cols[keep], doc_codes)
+    return decode(knn_codes(0, idx, sims, doc_codes, min_sim), len(doc_codes))
 
 
-def group_pairs(members: np.ndarray, groups: np.ndarray, doc_codes: np.ndarray, max_bucket: int) -> np.ndarray:
-    """All pairs of members sharing a group id, skipping groups larger than max_bucket
-    (vectorised: compare each sorted position with the next d positions)."""
+def group_codes(members: np.ndarray, groups: np.ndarray, doc_codes: np.ndarray, max_bucket: int,
+                rank: np.ndarray | None = None) -> np.ndarray:
+    """Codes of all pairs of members sharing a group id (a run of equal ids once sorted),
+    skipping groups larger than max_bucket (vectorised: compare each sorted position with the
+    next d positions)."""
     if not len(members):
-        return np.zeros((0, 2), dtype=np.int64)
+        return _EMPTY
     order = np.lexsort((members, groups))
     members, groups = members[order], groups[order]
+    del order
     starts = np.concatenate(([0], np.nonzero(groups[1:] != groups[:-1])[0] + 1))
     counts = np.diff(np.concatenate((starts, [len(groups)])))
     size = np.repeat(counts, counts)
     keep = (size >= 2) & (size <= max_bucket)
     members, groups = members[keep], groups[keep]
-    found_i, found_j = [], []
+    found = []
     for d in range(1, max_bucket):
         if d >= len(groups):
             break
         same = groups[:-d] == groups[d:]
         if not same.any():
             break
-        found_i.append(members[:-d][same])
-        found_j.append(members[d:][same])
-    if not found_i:
-        return np.zeros((0, 2), dtype=np.int64)
-    return _canonical(np.concatenate(found_i), np.concatenate(found_j), doc_codes)
+        found.append(pair_codes(members[:-d][same], members[d:][same], doc_codes, rank))
+    return _union(found)
 
 
-def minhash_signatures(texts: list[str], config: LinkConfig = LinkConfig(), *, chunk: int = 20_000) -> np.ndarray:
-    """(n, num_perm) uint64 MinHash signatures of word shingles (datasketch's hashing)."""
-    from datasketch import MinHash
+def group_pairs(members: np.ndarray, groups: np.ndarray, doc_codes: np.ndarray, max_bucket: int) -> np.ndarray:
+    return decode(group_codes(members, groups, doc_codes, max_bucket), len(doc_codes))
 
-    out = np.zeros((len(texts), config.minhash_perm), dtype=np.uint64)
-    for start in range(0, len(texts), chunk):
-        sets = [shingles(t, config.shingle_n) or [f"\0empty{start + n}".encode()]
-                for n, t in enumerate(texts[start:start + chunk])]
-        for n, mh in enumerate(MinHash.bulk(sets, num_perm=config.minhash_perm)):
-            out[start + n] = mh.hashvalues
+
+# --- MinHash LSH ------------------------------------------------------------------------------
+
+def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's default ('affine32') permutations h -> a * h + b mod 2^32, a odd."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (datasketch pre-mixes every shingle hash with it)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _shingle_hashes(texts, start: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """First 4 bytes of the SHA-1 of each word shingle (little-endian) and where each claim's
+    shingles start; a claim with none gets one shingle of its own, so empty claims never collide."""
+    digests, counts = [], []
+    for pos, text in enumerate(texts):
+        found = shingles(text, n) or [f"\0empty{start + pos}".encode()]
+        digests.extend(hashlib.sha1(s).digest()[:4] for s in found)
+        counts.append(len(found))
+    hashes = np.frombuffer(b"".join(digests), dtype="<u4").astype(np.uint32)
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    return hashes, offsets
+
+
+def minhash_signatures(texts, config: LinkConfig = LinkConfig(), *, start: int = 0,
+                       chunk: int = 256) -> np.ndarray:
+    """(len(texts), minhash_perm) uint32 MinHash signatures of word shingles: bit for bit what
+    datasketch's MinHash (default scheme, seed 1) gives, computed in numpy `chunk` claims at a time."""
+    a, b = _permutations(config.minhash_perm)
+    out = np.empty((len(texts), config.minhash_perm), dtype=np.uint32)
+    for lo in range(0, len(texts), chunk):
+        hashes, offsets = _shingle_hashes(texts[lo:lo + chunk], start + lo, config.shingle_n)
+        permuted = _fmix32(hashes)[:, None] * a + b  # uint32 arithmetic wraps: mod 2^32
+        out[lo:lo + len(offsets)] = np.minimum.reduceat(permuted, offsets, axis=0)
     return out
+
+
+def band_keys(signatures: np.ndarray, config: LinkConfig = LinkConfig()) -> np.ndarray:
+    """(bands, n) uint64: one 64-bit hash of each LSH band (rows consecutive signature values)."""
+    multipliers = np.uint64(0x9E3779B97F4A7C15) ** np.arange(1, config.lsh_rows + 1, dtype=np.uint64)
+    sig = signatures.astype(np.uint64).reshape(len(signatures), config.lsh_bands, config.lsh_rows)
+    return (sig * multipliers).sum(axis=2, dtype=np.uint64).T.copy()
+
+
+def text_band_keys(texts, config: LinkConfig = LinkConfig(), *, chunk: int = 50_000) -> np.ndarray:
+    """band_keys of the texts' signatures, without ever holding all signatures (8 bytes a band
+    a claim instead of 4 a permutation)."""
+    out = np.empty((config.lsh_bands, len(texts)), dtype=np.uint64)
+    for lo in range(0, len(texts), chunk):
+        part = texts[lo:lo + chunk]
+        out[:, lo:lo + len(part)] = band_keys(minhash_signatures(part, config, start=lo), config)
+    return out
+
+
+def lsh_codes(keys: np.ndarray, doc_codes: np.ndarray, config: LinkConfig = LinkConfig(),
+              rank: np.ndarray | None = None) -> np.ndarray:
+    """Codes of the pairs sharing at least one LSH band hash (runs of equal hashes once sorted)."""
+    members = np.arange(keys.shape[1], dtype=np.int64)
+    return _union([group_codes(members, band.view(np.int64), doc_codes, config.max_bucket, rank) for band in keys])
 
 
 def lsh_pairs(signatures: np.ndarray, doc_codes: np.ndarray, config: LinkConfig = LinkConfig()) -> np.ndarray:
     """Pairs sharing at least one LSH band (bands x rows of the signature)."""
-    n = len(signatures)
-    found = []
-    members = np.arange(n, dtype=np.int64)
-    multipliers = (np.uint64(0x9E3779B97F4A7C15) ** np.arange(1, config.lsh_rows + 1, dtype=np.uint64))
-    for band in range(config.lsh_bands):
-        cols = signatures[:, band * config.lsh_rows:(band + 1) * config.lsh_rows]
-        key = (cols * multipliers).sum(axis=1, dtype=np.uint64)  # one 64-bit hash of the band
-        found.append(group_pairs(members, key.view(np.int64), doc_codes, config.max_bucket))
-    return _unique(found)
+    return decode(lsh_codes(band_keys(signatures, config), doc_codes, config), len(doc_codes))
 
 
-def block_pairs(block_keys: list[tuple[str, ...]], doc_codes: np.ndarray, max_bucket: int) -> np.ndarray:
-    """Pairs of claims giving a figure for the same measure head (`count:vacancy`)."""
+# --- measure blocks ---------------------------------------------------------------------------
+
+def block_codes(block_keys, doc_codes: np.ndarray, max_bucket: int, rank: np.ndarray | None = None) -> np.ndarray:
+    """Codes of the pairs of claims giving a figure for the same measure head (`count:vacancy`)."""
     codes: dict[str, int] = {}
     members, groups = [], []
     for i, keys in enumerate(block_keys):
         for key in set(keys):
             members.append(i)
             groups.append(codes.setdefault(key, len(codes)))
-    return group_pairs(np.asarray(members, dtype=np.int64), np.asarray(groups, dtype=np.int64), doc_codes,
-                       max_bucket)
+    return group_codes(np.asarray(members, dtype=np.int64), np.asarray(groups, dtype=np.int64), doc_codes,
+                       max_bucket, rank)
 
 
-def _unique(parts: list[np.ndarray]) -> np.ndarray:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(parts)
-    n = np.int64(pairs.max() + 1)
-    return _decode(_sorted_unique(pairs[:, 0] * n + pairs[:, 1]), n)
+def block_pairs(block_keys, doc_codes: np.ndarray, max_bucket: int) -> np.ndarray:
+    return decode(block_codes(block_keys, doc_codes, max_bucket), len(doc_codes))
 
 
-def merge_sources(sources: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Union of pair arrays from several sources: (pairs, bitmask of the sources that found each)."""
-    parts = [(p, bit) for bit, p in sources.items() if len(p)]
-    if not parts:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pairs = np.concatenate([p for p, _ in parts])
-    n = np.int64(pairs.max() + 1)
-    bits = np.concatenate([np.full(len(p), bit, dtype=np.int64) for p, bit in parts])
-    codes = pairs[:, 0] * n + pairs[:, 1]
-    order = np.argsort(codes, kind="stable")
-    codes, bits = codes[order], bits[order]
-    first = np.concatenate(([True], codes[1:] != codes[:-1]))
-    group = np.cumsum(first) - 1
-    mask = np.zeros(int(group[-1]) + 1, dtype=np.int64)
-    np.bitwise_or.at(mask, group, bits)
-    return _decode(codes[first], n), mask
+# --- all candidates ---------------------------------------------------------------------------
+
+def merge_sources(sources: dict[int, np.ndarray]) -> np.ndarray:
+    """Union of the code arrays of several sources, as sorted int64 `code << 3 | sources`.
+    The arrays are taken out of `sources` (which ends empty) as they are copied."""
+    merged = np.empty(sum(len(codes) for codes in sources.values()), dtype=np.int64)
+    pos = 0
+    for bit in sorted(sources):
+        codes = sources.pop(bit)
+        part = merged[pos:pos + len(codes)]
+        np.left_shift(codes, SOURCE_BITS, out=part)
+        part |= bit
+        pos += len(codes)
+        del codes, part
+    if not len(merged):
+        return merged
+    merged.sort()
+    keys = merged >> SOURCE_BITS
+    first = np.empty(len(merged), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    del keys
+    starts = np.flatnonzero(first)
+    del first
+    masks = np.bitwise_or.reduceat(merged & ((1 << SOURCE_BITS) - 1), starts)
+    out = merged[starts]
+    del merged, starts
+    out >>= SOURCE_BITS
+    out <<= SOURCE_BITS
+    out |= masks
+    return out
 
 
-def candidate_pairs(matrix: np.ndarray, texts: list[str], block_keys, doc_codes: np.ndarray,
-                    config: LinkConfig = LinkConfig()) -> tuple[np.ndarray, np.ndarray]:
-    """All candidate pairs and which step found them."""
-    idx, sims = neighbours(matrix, config)
-    sources = {SOURCE_ANN: knn_pairs(idx, sims, doc_codes, config.candidate_min_sim),
-               SOURCE_LSH: lsh_pairs(minhash_signatures(texts, config), doc_codes, config),
-               SOURCE_BLOCK: block_pairs(block_keys, doc_codes, config.max_bucket)}
+def id_rank(ids: list[str]) -> np.ndarray:
+    """Position of each claim id in sorted order (int32)."""
+    rank = np.empty(len(ids), dtype=np.int32)
+    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids), dtype=np.int32)
+    return rank
+
+
+def candidate_codes(vectors: Vectors, texts, block_keys, doc_codes: np.ndarray, rank: np.ndarray,
+                    config: LinkConfig = LinkConfig()) -> np.ndarray:
+    """All candidate pairs, sorted by (a, b) claim id, with the sources that found them (see
+    merge_sources); one source at a time, each freeing its working arrays."""
+    keys = text_band_keys(texts, config)
+    sources = {SOURCE_LSH: lsh_codes(keys, doc_codes, config, rank)}
+    del keys
+    sources[SOURCE_BLOCK] = block_codes(block_keys, doc_codes, config.max_bucket, rank)
+    if len(vectors) < config.exact_below:
+        matrix = vectors.block(0, len(vectors))
+        sources[SOURCE_ANN] = knn_codes(0, *exact_neighbours(matrix, config.k), doc_codes,
+                                        config.candidate_min_sim, rank)
+    else:
+        sources[SOURCE_ANN] = _union([knn_codes(start, idx, sims, doc_codes, config.candidate_min_sim, rank)
+                                      for start, idx, sims in iter_ann(vectors, config.k, config)])
+        vectors.release()  # the index's copy of the vectors goes before judging starts
     return merge_sources(sources)
 
 
-def pair_cosines(matrix: np.ndarray, pairs: np.ndarray, *, chunk: int = 4096) -> np.ndarray:
+def candidate_pairs(matrix: np.ndarray, texts, block_keys, doc_codes: np.ndarray,
+                    config: LinkConfig = LinkConfig()) -> tuple[np.ndarray, np.ndarray]:
+    """All candidate pairs of claim indices (P, 2) and which step found each (bitmask), in
+    index order (for scripts and tests; the link step itself uses candidate_codes)."""
+    merged = candidate_codes(as_vectors(matrix), texts, block_keys, doc_codes, None, config)
+    return decode(merged >> SOURCE_BITS, len(doc_codes)), (merged & ((1 << SOURCE_BITS) - 1)).astype(np.int8)
+
+
+def pair_cosines(vectors, pairs: np.ndarray, *, chunk: int = 4096) -> np.ndarray:
     """Inner product of each pair's rows, gathered into reused buffers (large fresh gathers cost
     more in page faults than in arithmetic)."""
+    vectors = as_vectors(vectors)
     out = np.empty(len(pairs), dtype=np.float32)
-    left = np.empty((chunk, matrix.shape[1]), dtype=matrix.dtype)
+    left = np.empty((chunk, vectors.dim), dtype=np.float32)
     right = np.empty_like(left)
     for start in range(0, len(pairs), chunk):
         p = pairs[start:start + chunk]
         n = len(p)
-        np.take(matrix, p[:, 0], axis=0, out=left[:n])
-        np.take(matrix, p[:, 1], axis=0, out=right[:n])
+        vectors.rows(p[:, 0], left)
+        vectors.rows(p[:, 1], right)
         out[start:start + n] = np.einsum("ij,ij->i", left[:n], right[:n])
     return out

@@ -38,6 +38,17 @@ class LinkConfig:
     # Pairs encoded per chunk when computing cosines and scoring: memory vs overhead.
     chunk: int = 200_000
 
+    # --- memory ---------------------------------------------------------------------------
+    # Claims encoded per call of the encoder (their rows are copied out at once), and rows per
+    # hnswlib add_items call: larger batches the encoder better, smaller holds fewer rows twice.
+    embed_chunk: int = 20_000
+    # Query rows per hnswlib knn_query call (each holds (rows, k + 1) labels and distances).
+    query_chunk: int = 20_000
+    # Above exact_below claims, keep the vectors in a temporary file while the ANN index (which
+    # holds its own float32 copy) exists, reading them back once it is dropped: halves the peak
+    # memory of the link step for some disk traffic (4 * dim bytes a claim, written and read once).
+    spill_vectors: bool = True
+
     # --- numeric reasoning ----------------------------------------------------------------
     # Relative half-width of `about` (around, some, circa): 0.1 reads `about 300` as [270, 330].
     about_tolerance: float = 0.1

@@ -178,7 +178,8 @@ def _scope_note(t: ClaimTable, i: int) -> str:
 def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig,
                    trace: list | None = None) -> tuple[str, str, float] | None:
     why = trace.append if trace is not None else (lambda _: None)
-    jac = jaccard(t.words[i], t.words[j])
+    words_i, words_j = frozenset(t.words[i]), frozenset(t.words[j])
+    jac = jaccard(words_i, words_j)
     negated = (t.negations[i] > 0) != (t.negations[j] > 0)
     if negated:
         if jac >= config.negation_min_overlap and cos >= config.negation_min_sim:
@@ -186,7 +187,7 @@ def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig
             return ("contradict", f"negation only in {side}; otherwise {jac:.2f} of words shared, similarity "
                                   f"{cos:.2f}: contradict", 0.5 * cos + 0.5 * jac)
         # a negation of something both say is a disagreement; of something else, no evidence
-        if t.negated[i] & t.words[j] or t.negated[j] & t.words[i]:
+        if t.negated[i] & words_j or t.negated[j] & words_i:
             why(f"negation in one sentence only, of a shared word ({sorted(t.negated[i] | t.negated[j])})")
             return None
     if figures_clash(t, i, j):
@@ -212,7 +213,7 @@ def weighted_overlap(t: ClaimTable, i: int, j: int) -> float:
     little, sharing `innovations` and `transition` says a lot."""
     if not t.word_norms[i] or not t.word_norms[j]:
         return 0.0
-    shared = sum(t.idf[w] ** 2 for w in t.words[i] & t.words[j])
+    shared = sum(t.idf[w] ** 2 for w in set(t.words[i]).intersection(t.words[j]))
     return shared / (t.word_norms[i] * t.word_norms[j])
 
 

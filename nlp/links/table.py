@@ -6,9 +6,13 @@ Inputs are the rows of a run's output files (lists of dicts or pandas DataFrames
 
 from __future__ import annotations
 
+import json
 import math
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -23,10 +27,10 @@ from .text import (content_words, context_window, fold_aliases, has_sample_cue, 
 class ClaimTable:
     ids: list[str]
     docs: list[str]
-    texts: list[str]
+    texts: Sequence[str]  # a list, or FileTexts (read from claims.jsonl when asked)
     dates: list[str | None]
     doc_codes: np.ndarray  # int per claim: equal codes, same document
-    words: list[frozenset]
+    words: list[tuple[str, ...]]  # sorted content words (shared strings): frozenset() them to compare
     negations: list[int]
     negated: list[frozenset]  # the word each negation cue negates (`cannot lose` -> lose)
     scope: list[dict[str, frozenset]]  # 'provider'/'region' -> entity ids named; 'population' -> adult/youth
@@ -35,7 +39,7 @@ class ClaimTable:
     date_periods: list[Period | None]
     block_keys: list[tuple[str, ...]]  # 'family:measure head' per figure with a measure
     idf: dict[str, float]  # inverse claim frequency of each content word in this table
-    word_norms: list[float]  # sqrt of the sum of squared idf of each claim's words
+    word_norms: array  # of doubles: sqrt of the sum of squared idf of each claim's words
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -50,7 +54,7 @@ def as_rows(table) -> list[dict]:
     return list(table)
 
 
-def _entity_labels(entities: list[dict]) -> dict[str, str]:
+def _entity_labels(entities) -> dict[str, str]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for ent in entities:
         if ent.get("entity_id"):
@@ -72,15 +76,18 @@ def _scope(entity_ids, labels: dict[str, str], res: Resources, text: str = "") -
     return {g: frozenset(ids) for g, ids in groups.items()}
 
 
-def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig, anchor: Period | None = None) -> Figure | None:
+def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig, anchor: Period | None = None,
+            share=lambda x: x) -> Figure | None:
+    """The figure of quantity row `q`; `share` maps a value to an equal one already held."""
     read = figure_interval(q, res, cfg)
     if read is None:
         return None
     family, value, interval = read
     measure = (q.get("measure") or "").strip()
     context = context_window(claim_text, q.get("text") or "")
-    return Figure(quantity_id=q.get("quantity_id", ""), text=q.get("text") or "", family=family, value=value,
-                  interval=interval, measure=measure, measure_words=measure_words(measure, context, res),
+    return Figure(quantity_id=q.get("quantity_id", ""), text=share(q.get("text") or ""), family=share(family),
+                  value=value, interval=interval, measure=share(measure),
+                  measure_words=share(measure_words(measure, context, res)),
                   period=parse_period(q.get("period"), anchor),
                   exact=(q.get("approx") or "exact") == "exact" and not q.get("value_high"))
 
@@ -92,12 +99,64 @@ def _block_key(fig: Figure, res: Resources) -> str | None:
     return f"{fig.family}:{head[-1].rstrip('s')}" if head else None
 
 
-def _idf(word_sets: list[frozenset]) -> tuple[dict[str, float], list[float]]:
+def _idf(word_sets: list[tuple]) -> tuple[dict[str, float], array]:
     df = Counter(w for ws in word_sets for w in ws)
     n = len(word_sets)
     idf = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
-    norms = [math.sqrt(sum(idf[w] ** 2 for w in ws)) for ws in word_sets]
+    norms = array("d", (math.sqrt(sum(idf[w] ** 2 for w in ws)) for ws in word_sets))
     return idf, norms
+
+
+class _Builder:
+    """Collects the table column by column, sharing what repeats (words, document ids, dates,
+    periods, scopes) so a million claims cost little more than their ids and texts."""
+
+    def __init__(self, doc_dates: dict, qty: dict, labels: dict, res: Resources, config: LinkConfig,
+                 keep_texts: bool = True):
+        self.doc_dates, self.qty, self.labels, self.res, self.config = doc_dates, qty, labels, res, config
+        self.keep_texts = keep_texts
+        self.shared: dict = {}
+        self.periods: dict = {}
+        self.doc_index: dict[str, int] = {}
+        self.cols = defaultdict(list)
+
+    def _share(self, value):
+        return self.shared.setdefault(value, value)
+
+    def add(self, claim_id, doc_id, text, date, quantity_ids, entity_ids) -> None:
+        res, cols, share = self.res, self.cols, self._share
+        text = text or ""
+        date = date or self.doc_dates.get(doc_id)
+        if date not in self.periods:
+            self.periods[date] = date_period(date)
+        anchor = self.periods[date]
+        figs = tuple(f for f in (_figure(_quantity(self.qty[q]), text, res, self.config, anchor, share)
+                                 for q in quantity_ids or () if q in self.qty) if f is not None)
+        cols["ids"].append(str(claim_id))
+        cols["docs"].append(share(str(doc_id)))
+        if self.keep_texts:
+            cols["texts"].append(text)
+        cols["dates"].append(share(date) if date is not None else None)
+        cols["codes"].append(self.doc_index.setdefault(doc_id, len(self.doc_index)))
+        cols["words"].append(tuple(sorted(share(w) for w in content_words(text, res))))
+        cols["negations"].append(negation_count(text, res))
+        cols["negated"].append(share(negated_words(text, res)))
+        scope = _scope(entity_ids, self.labels, res, text)
+        cols["scope"].append(self.shared.setdefault(("scope",) + tuple(sorted(scope.items())), scope))
+        cols["sampled"].append(has_sample_cue(text, res))
+        cols["figures"].append(figs)
+        cols["date_periods"].append(anchor)
+        cols["block_keys"].append(tuple(share(k) for k in (_block_key(f, res) for f in figs) if k))
+
+    def finish(self, texts: Sequence[str] | None = None) -> ClaimTable:
+        cols = self.cols
+        idf, norms = _idf(cols["words"])
+        return ClaimTable(idf=idf, word_norms=norms, ids=cols["ids"], docs=cols["docs"],
+                          texts=cols["texts"] if texts is None else texts, dates=cols["dates"],
+                          doc_codes=np.asarray(cols["codes"], dtype=np.int32), words=cols["words"],
+                          negations=cols["negations"], negated=cols["negated"], scope=cols["scope"],
+                          sampled=cols["sampled"], figures=cols["figures"], date_periods=cols["date_periods"],
+                          block_keys=cols["block_keys"])
 
 
 def claim_table(claims, quantities, entities, documents, *, config: LinkConfig = LinkConfig(),
@@ -107,32 +166,94 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
     entities, documents = as_rows(entities), as_rows(documents)
     doc_dates = {d["doc_id"]: d.get("date") for d in documents}
     qty = {q["quantity_id"]: q for q in quantities if q.get("quantity_id")}
-    labels = _entity_labels(entities)
-    doc_index: dict[str, int] = {}
-    cols = defaultdict(list)
+    builder = _Builder(doc_dates, qty, _entity_labels(entities), res, config)
     for claim in claims:
-        text = claim.get("text") or ""
-        date = claim.get("date") or doc_dates.get(claim["doc_id"])
-        anchor = date_period(date)
-        figs = tuple(f for f in (_figure(qty[q], text, res, config, anchor) for q in claim.get("quantity_ids") or ()
-                                 if q in qty) if f is not None)
-        cols["ids"].append(str(claim["claim_id"]))
-        cols["docs"].append(str(claim["doc_id"]))
-        cols["texts"].append(text)
-        cols["dates"].append(date)
-        cols["codes"].append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
-        cols["words"].append(content_words(text, res))
-        cols["negations"].append(negation_count(text, res))
-        cols["negated"].append(negated_words(text, res))
-        cols["scope"].append(_scope(claim.get("entity_ids"), labels, res, text))
-        cols["sampled"].append(has_sample_cue(text, res))
-        cols["figures"].append(figs)
-        cols["date_periods"].append(anchor)
-        cols["block_keys"].append(tuple(k for k in (_block_key(f, res) for f in figs) if k))
-    idf, norms = _idf(cols["words"])
-    return ClaimTable(idf=idf, word_norms=norms,
-                      ids=cols["ids"], docs=cols["docs"], texts=cols["texts"], dates=cols["dates"],
-                      doc_codes=np.asarray(cols["codes"], dtype=np.int64), words=cols["words"],
-                      negations=cols["negations"], negated=cols["negated"], scope=cols["scope"],
-                      sampled=cols["sampled"],
-                      figures=cols["figures"], date_periods=cols["date_periods"], block_keys=cols["block_keys"])
+        builder.add(claim["claim_id"], claim["doc_id"], claim.get("text"), claim.get("date"),
+                    claim.get("quantity_ids"), claim.get("entity_ids"))
+    return builder.finish()
+
+
+_QUANTITY_FIELDS = ("quantity_id", "text", "value", "value_high", "unit", "approx", "measure", "period")
+
+
+def _quantity(q) -> dict:
+    """A quantity row (a dict, or the tuple of _QUANTITY_FIELDS table_from_files keeps)."""
+    return dict(zip(_QUANTITY_FIELDS, q)) if isinstance(q, tuple) else q
+
+
+class FileTexts(Sequence):
+    """The texts of the claims in a claims.jsonl, read from the file when asked for (by the
+    byte offset of each row), so a table of a million claims holds no sentences: the encoder
+    and MinHash read them a chunk at a time."""
+
+    def __init__(self, path: Path, offsets: np.ndarray):
+        self.path, self.offsets = path, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            lo, hi, step = key.indices(len(self))
+            return self._read(lo, hi) if step == 1 else [self[i] for i in range(lo, hi, step)]
+        key = key + len(self) if key < 0 else key
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._read(key, key + 1)[0]
+
+    def __iter__(self):
+        for lo in range(0, len(self), 10_000):
+            yield from self._read(lo, min(lo + 10_000, len(self)))
+
+    def _read(self, lo: int, hi: int) -> list[str]:
+        out: list[str] = []
+        if lo >= hi:
+            return out
+        with open(self.path, "rb") as handle:
+            handle.seek(int(self.offsets[lo]))
+            while len(out) < hi - lo:
+                line = handle.readline()
+                if line.strip():
+                    out.append(json.loads(line).get("text") or "")
+        return out
+
+
+def _claim_rows(path: Path, offsets: list[int]) -> Iterator[dict]:
+    """The rows of claims.jsonl, noting where each starts in the file."""
+    from ..errors import Errors, InputError
+
+    if not path.exists():
+        return
+    pos = 0
+    with open(path, "rb") as handle:
+        for line_no, line in enumerate(handle, 1):
+            start, pos = pos, pos + len(line)
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(Errors.E011.format(path=path, line=line_no, reason=exc.msg), path=str(path)) from exc
+            offsets.append(start)
+            yield row
+
+
+def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
+                     resources: Resources | None = None) -> ClaimTable:
+    """claim_table over a run's JSONL files, read a line at a time keeping only the fields
+    linking uses (never every row of every table at once); its texts stay in the file."""
+    from ..outputs import iter_rows
+
+    res = resources or load_resources()
+    doc_dates = {d["doc_id"]: d.get("date") for d in iter_rows(folder, "documents")}
+    qty = {q["quantity_id"]: tuple(q.get(f) for f in _QUANTITY_FIELDS)
+           for q in iter_rows(folder, "quantities") if q.get("quantity_id")}
+    labels = _entity_labels({"entity_id": e.get("entity_id"), "label": e.get("label")}
+                            for e in iter_rows(folder, "entities"))
+    builder = _Builder(doc_dates, qty, labels, res, config, keep_texts=False)
+    offsets: list[int] = []
+    for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
+        builder.add(claim["claim_id"], claim["doc_id"], claim.get("text"), claim.get("date"),
+                    claim.get("quantity_ids"), claim.get("entity_ids"))
+    del qty
+    return builder.finish(FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)))
