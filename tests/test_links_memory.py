@@ -12,7 +12,6 @@ from nlp.links import LinkConfig, claim_table, link_from_embeddings, write_links
 from nlp.links.build import table_for_out_dir
 from nlp.links.candidates import (SOURCE_ANN, SOURCE_BITS, SOURCE_BLOCK, SOURCE_LSH, id_rank, merge_sources,
                                   minhash_signatures, text_band_keys, band_keys)
-from nlp.links.text import shingles
 from nlp.links.vectors import embed_vectors
 
 # real claims of allowed documents (page-042, page-102, 001_561fdb856de98ebf)
