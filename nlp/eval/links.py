@@ -17,6 +17,7 @@ from .metrics import prf
 
 RELATIONS = ("repeat", "contradict", "update")
 POOLED = "pooled"  # a gold pair judged because a prediction proposed it
+POOLED_FILE = "links_pooled.jsonl"  # beside links.jsonl: pairs judged blind after a run proposed them
 
 
 def load_gold_links(path: str | Path) -> list[dict]:
