@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.eval.links import load_gold_links, score_links  # noqa: E402
+from nlp.eval.links import load_judged_links, score_links  # noqa: E402
 from nlp.links import LinkConfig  # noqa: E402
 from nlp.links.build import link_from_embeddings, table_for_out_dir  # noqa: E402
 from nlp.links.cache import cached_embed  # noqa: E402
@@ -44,7 +44,7 @@ RELATIONS = ("repeat", "update", "contradict")
 
 
 def gold_for_split(path: Path, split: str | None) -> list[dict]:
-    pairs = load_gold_links(path)
+    pairs = load_judged_links(path)
     return [p for p in pairs if split is None or p.get("split", split) == split]
 
 

@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.eval.links import load_gold_links, score_links  # noqa: E402
+from nlp.eval.links import load_judged_links, score_links  # noqa: E402
 from nlp.links import LinkConfig  # noqa: E402
 from nlp.links.build import judge_pairs, table_for_out_dir  # noqa: E402
 from nlp.links.cache import cached_embed  # noqa: E402
@@ -59,7 +59,7 @@ class Tuner:
         self.table = table_for_out_dir(out, config=base)
         self.matrix = np.ascontiguousarray(cached_embed(embed, cache)(self.table.texts), dtype=np.float32)
         self.sentences = load_rows(out, "sentences")
-        self.gold = [p for p in load_gold_links(ROOT / "annotations" / "links.jsonl") if p.get("split", split) == split]
+        self.gold = [p for p in load_judged_links(ROOT / "annotations" / "links.jsonl") if p.get("split", split) == split]
         self._pairs: dict[tuple, tuple] = {}
 
     def candidates(self, config: LinkConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

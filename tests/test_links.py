@@ -146,8 +146,6 @@ RELATIONS = [
     ("will not improve vs will improve", NOT_IMPROVE, WILL_IMPROVE, 0.95, "contradict"),
     ("paraphrase of the vacancies sentence", VACANCIES_LONG, VACANCIES_SHORT, 0.91, "repeat"),
     ("£155m vs £150 million invested in 2020/21", INVEST_155, INVEST_150, 0.64, "contradict"),
-    ("the same plain count of 21 CRCs in otherwise different sentences", TWENTY_ONE_TR, TWENTY_ONE_SODEXO, 0.48,
-     "repeat"),
 ]
 
 
@@ -184,6 +182,8 @@ TRAPS = [
                                                                                  None)]),
      claim("y:1", "21 prisons were inspected.", qty=[("21", 21, "count", "exact", "prisons", None)]), 0.7),
     ("unrelated sentences", VACANCIES_LONG, BAILOUT, 0.3),
+    # judged `none` blind (annotations/links_pooled.jsonl): `21 CRCs` is background in both, not the claim
+    ("the same plain count of 21 CRCs in otherwise different sentences", TWENTY_ONE_TR, TWENTY_ONE_SODEXO, 0.48),
     ("about 21 is not a plain count: the low cosine is not enough",
      claim("x:2", "The reforms created about 21 companies.", qty=[("about 21", 21, "count", "about", "CRCs", None)]),
      claim("y:2", "Eight employer groups currently hold contracts to run the 21 CRCs.",

@@ -155,8 +155,8 @@ TWO_PARTS = claim(  # constructed: another text's `two parts` with another meani
 
 
 def test_a_shared_small_count_needs_the_usual_cosine():
-    assert link_pair(TWO_PART_REVIEW, TWO_PARTS, 0.36) == []
-    assert [x["relation"] for x in link_pair(TWO_PART_REVIEW, TWO_PARTS, 0.36,
+    assert link_pair(TWO_PART_REVIEW, TWO_PARTS, 0.62) == []
+    assert [x["relation"] for x in link_pair(TWO_PART_REVIEW, TWO_PARTS, 0.62,
                                              LinkConfig(exact_repeat_min_value=2))] == ["repeat"]
 
 

@@ -28,6 +28,12 @@ def load_gold_links(path: str | Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def load_judged_links(links_path: str | Path) -> list[dict]:
+    """Every judged pair: links.jsonl's and, beside it, the pooled judgements (POOLED_FILE)."""
+    links_path = Path(links_path)
+    return load_gold_links(links_path) + load_gold_links(links_path.with_name(POOLED_FILE))
+
+
 def _overlaps(span: tuple[str, int, int], gold: dict) -> bool:
     doc_id, start, end = span
     return doc_id == gold["doc_id"] and min(end, gold["end"]) > max(start, gold["start"])

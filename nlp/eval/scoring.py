@@ -76,9 +76,9 @@ def evaluate_run(out_dir, gold_dir, *, split: str | None = None) -> dict:
 def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set[str]) -> dict:
     """Link precision and recall per relation. With a split, the gold pairs annotated for that split
     (a pair touching a test document belongs to `test`); predictions are judged against them."""
-    from .links import POOLED_FILE, load_gold_links, score_links
+    from .links import load_judged_links, score_links
 
-    pairs = load_gold_links(links_path) + load_gold_links(links_path.with_name(POOLED_FILE))
+    pairs = load_judged_links(links_path)
     keep_link = None
     if split:
         pairs = [p for p in pairs if p.get("split", split) == split]
