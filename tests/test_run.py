@@ -259,11 +259,3 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_it(t
             run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)
     summary = run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)  # free again
     assert summary.documents == 1
-
-
-def test_release_memory_is_safe_to_call_between_steps():
-    from nlp.run import release_memory
-
-    kept = [str(n) for n in range(1000)]
-    release_memory()  # collects garbage and trims the heap; live objects are untouched
-    assert kept[-1] == "999" and len(kept) == 1000
