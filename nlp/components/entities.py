@@ -56,17 +56,15 @@ class EntityTagger(Component):
         if not self.analysis or all(doc.has_annotation("ENT_IOB") for doc in docs):
             return [self.finder(doc) for doc in docs]
         found = [self.finder.match(doc) for doc in docs]
-        wanted = [(n, start, end) for n, doc in enumerate(docs)
-                  for start, end in self.finder.ner_windows(doc, found[n], _bounds(doc))]
         texts = [doc_text(doc) for doc in docs]
+        lower = [lower_words(text) for text in texts]
+        wanted = [(n, start, end) for n, doc in enumerate(docs)
+                  for start, end in self.finder.ner_windows(doc, found[n], _bounds(doc), lower=lower[n])]
         analysed = self.analysis([texts[n][start:end] for n, start, end in wanted])
         from_ner: list[list] = [[] for _ in docs]
-        lower: dict[int, set[str]] = {}
-        for (n, start, _end), sentence in zip(wanted, analysed):
-            if n not in lower:
-                lower[n] = lower_words(docs[n].text)
-            from_ner[n] += ner_candidates(sentence, self.finder.rules, lower[n], offset=start)
-        return [self.finder(doc, from_ner=from_ner[n], found=found[n]) for n, doc in enumerate(docs)]
+        for (n, start, _end), window in zip(wanted, analysed):
+            from_ner[n] += ner_candidates(window, self.finder.rules, lower[n], offset=start)
+        return [self.finder(doc, from_ner=from_ner[n], found=found[n], lower=lower[n]) for n, doc in enumerate(docs)]
 
     def set_annotations(self, docs: list[Doc], mentions: list[tuple[EntityMention, ...]]) -> None:
         for doc, found in zip(docs, mentions):

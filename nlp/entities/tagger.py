@@ -60,13 +60,14 @@ class EntityFinder:
         self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
 
     def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
-                 found: list[Candidate] | None = None) -> tuple[EntityMention, ...]:
+                 found: list[Candidate] | None = None, lower: set[str] | None = None) -> tuple[EntityMention, ...]:
         """The mentions in ``doc``. ``from_ner``: NER candidates found elsewhere (sentence by
         sentence, see ``ner_windows``); by default they come from ``doc.ents`` when the Doc has
-        them. ``found``: the gazetteer matches, when ``match`` already ran."""
+        them. ``found``: the gazetteer matches, when ``match`` already ran; ``lower``: the
+        document's ``lower_words``, when already computed."""
         text = doc_text(doc)
         found = list(self.matcher(doc, text) if found is None else found)
-        lower = lower_words(text)
+        lower = lower_words(text) if lower is None else lower
         if from_ner is None:
             use_ner = self.use_ner and doc.has_annotation("ENT_IOB")
             from_ner = ner_candidates(doc, self.rules, lower) if use_ner else []
@@ -86,8 +87,8 @@ class EntityFinder:
         """The gazetteer matches of ``doc`` (pass them back to ``__call__`` as ``found``)."""
         return self.matcher(doc, doc_text(doc))
 
-    def ner_windows(self, doc: Doc, found: list[Candidate],
-                    bounds: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    def ner_windows(self, doc: Doc, found: list[Candidate], bounds: Iterable[tuple[int, int]], *,
+                    lower: set[str] | None = None) -> list[tuple[int, int]]:
         """Stretches of text (character bounds) where NER could add a name the gazetteer does not
         cover: each such run of capitalised words with up to ``NER_CONTEXT`` words either side,
         inside its sentence, overlapping stretches merged.
@@ -107,7 +108,6 @@ class EntityFinder:
             i = bisect.bisect_right(starts, pos) - 1
             return i >= 0 and covered[i][1] > pos
 
-        lower = None
         out: list[tuple[int, int]] = []
         for start, end in bounds:
             first = _FIRST_WORD.match(text, start, end)
