@@ -12,9 +12,6 @@ sha256 + PIPELINE_VERSION + a hash of the config and pipeline).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -125,8 +122,6 @@ def run_corpus(
         # A corpus-level step (build_links, issue 4) reads them there, writes its own tables
         # (links.jsonl) into the same folder and returns their names; they are committed
         # atomically with the rest (and converted to Parquet with --format parquet).
-        if corpus_step:
-            release_memory()  # the documents' garbage goes back to the OS before the corpus step grows
         for name in (corpus_step(tables) if corpus_step else ()):
             writer.add_table(name)
         # ---------------------------------------------------------------------------------------
@@ -177,16 +172,6 @@ def _readable_documents(inputs, fail: Callable[[str], None]) -> Iterator[Documen
         else:
             seen.add(item.doc_id)
             yield item
-
-
-def release_memory() -> None:
-    """Collect garbage and hand freed heap pages back to the OS (glibc's malloc_trim), so the
-    memory of a corpus-level step is not added on top of what processing documents left behind."""
-    gc.collect()
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
 
 
 def link_step(tables: Path) -> tuple[str, ...]:
