@@ -50,7 +50,7 @@ class Config:
     links: bool = True
     # The stance model (a folder under models_dir): "stance" embeds sentences with the static
     # encoder distilled from MiniLM (fast); "stance-minilm" with MiniLM itself: 2-4 macro-F1 points
-    # better in grouped CV, about 4x slower runs (models/*/MODEL_CARD.md).
+    # better in grouped CV, about 7x slower runs (corpus/: 10.9 s against 1.6 s; models/*/MODEL_CARD.md).
     stance_model: str = "stance"
     # Claim check-worthiness threshold: higher gives fewer, surer claims.
     claim_threshold: float = 0.5

@@ -21,7 +21,7 @@ def train(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (document kinds from headers)."),
     encoder: str = typer.Option("static", "--encoder",
                                 help="Sentence encoder of the stance features: static (fast) or minilm "
-                                     "(better, ~4x slower runs; train into models/stance-minilm)."),
+                                     "(better in CV, ~7x slower runs; train into models/stance-minilm)."),
 ) -> None:
     """Train a model from gold annotations (train+dev splits) and write it with its model card."""
     if what not in _WHAT:
