@@ -143,3 +143,58 @@ def test_file_texts_read_claims_from_the_file(tmp_path):
     expected = [c["text"] for c in claims]
     assert len(texts) == len(expected) and list(texts) == expected
     assert texts[2:5] == expected[2:5] and texts[-1] == expected[-1] and texts[::3] == expected[::3]
+
+
+def _claims_with_figures(n_docs: int) -> tuple[list[dict], list[dict]]:
+    """Claims whose figures share a measure (so measure blocks find pairs) in n_docs documents."""
+    claims, quantities = [], []
+    for doc in range(n_docs):
+        for n, (text, figure, value) in enumerate((
+                ("There are more than 1,000 vacancies for probation officers.", "more than 1,000", 1000),
+                ("Probation officer vacancies stood at 650 in September 2019.", "650", 650))):
+            cid, qid = f"d{doc}:{n}", f"d{doc}:q{n}"
+            claims.append({"claim_id": cid, "doc_id": f"d{doc}", "text": text, "quantity_ids": [qid],
+                           "entity_ids": [], "date": f"20{15 + doc}"})
+            quantities.append({"quantity_id": qid, "text": figure, "value": value, "value_high": None,
+                               "unit": "count", "approx": "over" if "more" in figure else "exact",
+                               "measure": "vacancies", "period": None})
+    return claims, quantities
+
+
+def test_links_of_a_run_folder_drop_the_index_before_the_table_is_built(tmp_path, monkeypatch):
+    """The two big things of the link step (the ANN index, the claim table) never coexist, and
+    the measure blocks found after the index is gone still reach the links."""
+    from nlp.links import table as table_module
+    from nlp.links.vectors import Vectors
+
+    claims, quantities = _claims_with_figures(5)
+    _write_run(tmp_path, claims)
+    (tmp_path / "quantities.jsonl").write_text("".join(json.dumps(q) + "\n" for q in quantities), encoding="utf-8")
+    matrix = _vectors(len(claims), 8)
+    pos = [0]
+
+    def embed(texts):
+        out = matrix[pos[0]:pos[0] + len(texts)]
+        pos[0] += len(texts)
+        return out
+
+    events, live = [], []
+    build_table, release = table_module.table_from_files, Vectors.release
+    monkeypatch.setattr(table_module, "table_from_files",
+                        lambda *a, **k: (events.append(("table", any(v._index is not None for v in live))),
+                                         build_table(*a, **k))[1])
+    real_index = Vectors.index
+
+    def index(self, config):
+        live.append(self)
+        return real_index(self, config)
+
+    monkeypatch.setattr(Vectors, "index", index)
+    monkeypatch.setattr(Vectors, "release", lambda self: (events.append(("release", None)), release(self))[1])
+    config = LinkConfig(exact_below=2, spill_vectors=False)
+    write_links(tmp_path, embed=embed, config=config)
+    assert events == [("release", None), ("table", False)]
+    written = [json.loads(line) for line in (tmp_path / "links.jsonl").read_text().splitlines()]
+    docs = [{"doc_id": f"d{d}", "date": f"20{15 + d}"} for d in range(5)]
+    assert written == link_from_embeddings(matrix, claim_table(claims, quantities, [], docs), config=config)
+    assert any("block" in row["found_by"] for row in written)

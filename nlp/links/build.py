@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .candidates import SOURCE_BITS, SOURCE_LSH, SOURCE_NAMES, candidate_codes, id_rank, pair_cosines
+from .candidates import (SOURCE_BITS, SOURCE_BLOCK, SOURCE_LSH, SOURCE_NAMES, block_codes, candidate_codes, id_rank,
+                         merge_sources, pair_cosines, similarity_sources)
 from .config import LinkConfig
 from .scoring import judge
 from .table import ClaimTable, claim_table
@@ -41,15 +42,41 @@ def stream_links(vectors, table: ClaimTable, *, config: LinkConfig = LinkConfig(
         return
     rank = id_rank(table.ids)
     merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config)
+    yield from _judge_merged(vectors, table, merged, rank, config)
+
+
+def _judge_merged(vectors, table: ClaimTable, merged: np.ndarray, rank: np.ndarray,
+                  config: LinkConfig, cosines: np.ndarray | None = None) -> Iterator[dict]:
+    """Judge merged candidate codes (see candidates.merge_sources) a chunk at a time, in order;
+    with `cosines` (one per code, from merged_cosines) the vectors are not needed."""
     order = np.argsort(rank).astype(np.int32)  # rank -> claim index
     del rank
-    n = len(table)
     mask_bits = (1 << SOURCE_BITS) - 1
     for start in range(0, len(merged), config.chunk):
         part = merged[start:start + config.chunk]
-        codes = part >> SOURCE_BITS
-        pairs = np.stack([order[codes // n], order[codes % n]], axis=1)
-        yield from judge_pairs(vectors, table, pairs, (part & mask_bits).astype(np.int8), config=config)
+        pairs = _decode(part, order)
+        masks = (part & mask_bits).astype(np.int8)
+        if cosines is None:
+            yield from judge_pairs(vectors, table, pairs, masks, config=config)
+        else:
+            yield from judge_scored(table, pairs, masks, cosines[start:start + config.chunk], config)
+
+
+def _decode(part: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """(P, 2) claim indices of merged codes over claim ranks."""
+    n = len(order)
+    codes = part >> SOURCE_BITS
+    return np.stack([order[codes // n], order[codes % n]], axis=1)
+
+
+def merged_cosines(vectors: Vectors, merged: np.ndarray, rank: np.ndarray, config: LinkConfig) -> np.ndarray:
+    """The cosine of every merged candidate pair (float32, in merged's order)."""
+    order = np.argsort(rank).astype(np.int32)
+    out = np.empty(len(merged), dtype=np.float32)
+    for start in range(0, len(merged), config.chunk):
+        part = merged[start:start + config.chunk]
+        out[start:start + len(part)] = pair_cosines(vectors, _decode(part, order))
+    return out
 
 
 def iter_links(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> Iterator[dict]:
@@ -69,18 +96,23 @@ def judge_pairs(vectors, table: ClaimTable, pairs: np.ndarray, found_by: np.ndar
     """Judge candidate pairs (from candidate_pairs) in chunks, in the order given;
     scripts/tune_links.py calls this with candidates found once for a grid of thresholds."""
     vectors = as_vectors(vectors)
-    floor = cosine_floor(config)
     for start in range(0, len(pairs), config.chunk):
-        chunk, masks = pairs[start:start + config.chunk], found_by[start:start + config.chunk]
-        cosines = pair_cosines(vectors, chunk)
-        # below every similarity threshold only a near-verbatim repeat (found by LSH) can link
-        keep = (cosines >= floor) | ((masks & SOURCE_LSH) > 0)
-        chunk, masks, cosines = chunk[keep], masks[keep], cosines[keep]
-        for (i, j), cos, mask in zip(chunk.tolist(), cosines.tolist(), masks.tolist()):
-            row = judge(table, i, j, cos, config)
-            if row is not None:
-                row["found_by"] = list(_FOUND_BY[mask])
-                yield row
+        chunk = pairs[start:start + config.chunk]
+        yield from judge_scored(table, chunk, found_by[start:start + config.chunk], pair_cosines(vectors, chunk),
+                                config)
+
+
+def judge_scored(table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cosines: np.ndarray,
+                 config: LinkConfig = LinkConfig()) -> Iterator[dict]:
+    """Judge candidate pairs whose cosines are known, in the order given."""
+    # below every similarity threshold only a near-verbatim repeat (found by LSH) can link
+    keep = (cosines >= cosine_floor(config)) | ((found_by & SOURCE_LSH) > 0)
+    pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
+    for (i, j), cos, mask in zip(pairs.tolist(), cosines.tolist(), found_by.tolist()):
+        row = judge(table, i, j, cos, config)
+        if row is not None:
+            row["found_by"] = list(_FOUND_BY[mask])
+            yield row
 
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:
@@ -112,12 +144,31 @@ def table_for_out_dir(out_dir: str | Path, *, config: LinkConfig = LinkConfig())
 
 def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
                        config: LinkConfig = LinkConfig()) -> Iterator[dict]:
-    """The links of a finished `claims run` folder, one at a time in (a, b) order."""
-    table = table_for_out_dir(out_dir, config=config)
-    if len(table) < 2:
+    """The links of a finished `claims run` folder, one at a time in (a, b) order.
+
+    In phases, so that the big things of the link step never sit in memory together: candidates
+    from a light index of the claims (ids, documents, measure blocks) with the ANN index, which is
+    then dropped; the cosine of every candidate pair, after which the vectors are dropped; and
+    only then the full claim table, for the judging."""
+    from ..outputs import check_out_dir
+    from .table import claim_index_from_files, table_from_files
+
+    folder = check_out_dir(out_dir)
+    light = claim_index_from_files(folder, config=config)
+    if len(light) < 2:
         return
-    vectors = embed_vectors(table.texts, embed or _default_embed(), config, spill_dir=str(out_dir))
-    yield from stream_links(vectors, table, config=config)
+    vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
+    rank = id_rank(light.ids)
+    sources = similarity_sources(vectors, light.texts, light.doc_codes, rank, config)
+    sources[SOURCE_BLOCK] = block_codes(light.block_keys, light.doc_codes, config.max_bucket, rank)
+    merged = merge_sources(sources)
+    cosines = merged_cosines(vectors, merged, rank, config)
+    del vectors
+    table = table_from_files(folder, config=config)
+    if table.ids != light.ids or table.block_keys != light.block_keys:
+        raise ValueError(f"{folder / 'claims.jsonl'} changed while its claims were being linked")
+    del light
+    yield from _judge_merged(None, table, merged, rank, config, cosines)
 
 
 def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,

@@ -238,6 +238,55 @@ def _claim_rows(path: Path, offsets: list[int]) -> Iterator[dict]:
             yield row
 
 
+@dataclass(frozen=True)
+class ClaimIndex:
+    """What finding candidates needs of a run's claims: ids, documents, measure blocks and the
+    texts (left in claims.jsonl), in the order of the file, as table_from_files reads them."""
+
+    ids: list[str]
+    doc_codes: np.ndarray
+    block_keys: list[tuple[str, ...]]
+    texts: FileTexts
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _quantity_block_key(q: dict, res: Resources, config: LinkConfig) -> str | None:
+    """_block_key of the figure a quantity row becomes, without building the figure."""
+    read = figure_interval(q, res, config)
+    measure = (q.get("measure") or "").strip()
+    if read is None or not measure:
+        return None
+    head = words(fold_aliases(measure, res))
+    return f"{read[0]}:{head[-1].rstrip('s')}" if head else None
+
+
+def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
+                           resources: Resources | None = None) -> ClaimIndex:
+    """A light first pass over a run's claims: a run finds its candidates (and drops the ANN
+    index and the vectors) holding only this, and builds the full table afterwards, so the big
+    things of the link step never meet."""
+    from ..outputs import iter_rows
+
+    res = resources or load_resources()
+    shared: dict = {}
+    block_of = {q["quantity_id"]: shared.setdefault(key, key) for q in iter_rows(folder, "quantities")
+                if q.get("quantity_id") and (key := _quantity_block_key(q, res, config))}
+    ids: list[str] = []
+    block_keys: list[tuple[str, ...]] = []
+    doc_index: dict[str, int] = {}
+    codes = array("i")
+    offsets: list[int] = []
+    for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
+        ids.append(str(claim["claim_id"]))
+        codes.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
+        keys = tuple(block_of[q] for q in claim.get("quantity_ids") or () if q in block_of)
+        block_keys.append(shared.setdefault(keys, keys))
+    return ClaimIndex(ids, np.frombuffer(codes, dtype=np.int32).copy(), block_keys,
+                      FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)))
+
+
 def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
                      resources: Resources | None = None) -> ClaimTable:
     """claim_table over a run's JSONL files, read a line at a time keeping only the fields

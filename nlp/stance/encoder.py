@@ -23,7 +23,6 @@ import numpy as np
 
 ENCODERS = ("static", "minilm")
 DEFAULT_ENCODER = "static"
-DIM = 384  # MiniLM's; the static encoder's is read from it (`dimension`)
 # Longest input in word pieces: our sentences are shorter (99th percentile 68), and the cap bounds the
 # cost of an unsplit paragraph. Attention cost grows with the square of the length.
 MAX_TOKENS = 128

@@ -17,7 +17,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from .data import SentenceContext
-from .encoder import DIM
 
 CATEGORICAL = ("segment", "has_speaker", "kind")
 BLOCKS = ("e", "c", "d")  # sentence, context (mean of neighbours), document mean
@@ -50,7 +49,9 @@ def build_table(examples: Sequence[SentenceContext], lookup: Mapping[str, np.nda
     if lookup is None:
         return table
     if dim is None:
-        dim = len(next(iter(lookup.values()))) if lookup else DIM
+        if not lookup:
+            raise ValueError("an empty embedding lookup gives no vector size: pass dim= (the encoder's)")
+        dim = len(next(iter(lookup.values())))
     sent = _vectors([e.text for e in examples], lookup, dim)
     prev, nxt = _vectors([e.prev for e in examples], lookup, dim), _vectors([e.next for e in examples], lookup, dim)
     blocks = {"e": sent, "c": (prev + nxt) / 2, "d": _doc_means([e.doc_id for e in examples], sent)}
