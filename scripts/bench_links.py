@@ -198,7 +198,8 @@ def child(folder: Path, args) -> dict:
     encoder = SyntheticEncoder(vectors, np.load(folder / "base.npy"), np.load(folder / "noise.npy"))
     start_rss = peak_rss_mb()
     t0 = time.perf_counter()
-    config = LinkConfig(hnsw_threads=args.hnsw_threads) if args.hnsw_threads else LinkConfig()
+    threads = args.hnsw_threads
+    config = LinkConfig(hnsw_threads=threads, hnsw_build_threads=threads) if threads else LinkConfig()
     count = write_links(folder, embed=encoder, config=config)
     seconds = time.perf_counter() - t0
     peak = peak_rss_mb()
@@ -222,7 +223,8 @@ def main() -> None:
     parser.add_argument("--code", default=None, help="repository root whose nlp package the timed process uses")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per size")
     parser.add_argument("--hnsw-threads", type=int, default=None,
-                        help="hnswlib threads (1 makes the index, and so the links, reproducible)")
+                        help="hnswlib threads to build and query with (default: build with 1, which makes the index, and "
+                             "so the links, reproducible; query with all)")
     parser.add_argument("--no-recall", action="store_true", help="skip the HNSW recall check on 10k")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()

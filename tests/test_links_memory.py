@@ -198,3 +198,15 @@ def test_links_of_a_run_folder_drop_the_index_before_the_table_is_built(tmp_path
     docs = [{"doc_id": f"d{d}", "date": f"20{15 + d}"} for d in range(5)]
     assert written == link_from_embeddings(matrix, claim_table(claims, quantities, [], docs), config=config)
     assert any("block" in row["found_by"] for row in written)
+
+
+def test_the_ann_index_gives_the_same_neighbours_on_every_build():
+    """Every vector ten times over, so each claim has many equally near neighbours: a graph built
+    on several threads picks among them differently from run to run; the default build does not."""
+    from nlp.links.candidates import iter_ann
+    from nlp.links.vectors import Vectors
+
+    matrix = np.repeat(_vectors(300, 16, seed=3), 10, axis=0)
+    config = LinkConfig()
+    runs = [np.concatenate([idx for _, idx, _ in iter_ann(Vectors(matrix), config.k, config)]) for _ in range(3)]
+    assert all((run == runs[0]).all() for run in runs[1:])

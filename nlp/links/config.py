@@ -20,8 +20,12 @@ class LinkConfig:
     hnsw_ef_construction: int = 100
     # HNSW query beam (at least k): higher gives better recall and slower queries.
     hnsw_ef: int = 64
-    # Threads for hnswlib (-1: all cores).
+    # Threads for hnswlib queries (-1: all cores); queries give the same answers on any number.
     hnsw_threads: int = -1
+    # Threads for building the HNSW index. One builds the same graph, and so writes the same
+    # links, on every run; more build faster, but the insertion order (and with it which of
+    # many equally near duplicates each claim gets as neighbours) then varies from run to run.
+    hnsw_build_threads: int = 1
     # Cosine below which an ANN neighbour is not worth judging: lower finds looser paraphrases
     # and updates, higher keeps the candidate list short.
     candidate_min_sim: float = 0.5

@@ -44,7 +44,8 @@ class Vectors:
             self._index = new_index(len(self), self.dim, config)
             for start in range(0, len(self), config.embed_chunk):
                 block = np.ascontiguousarray(self.block(start, start + config.embed_chunk))
-                self._index.add_items(block, np.arange(start, start + len(block)), num_threads=config.hnsw_threads)
+                self._index.add_items(block, np.arange(start, start + len(block)),
+                                      num_threads=config.hnsw_build_threads)
         return self._index
 
     def release(self) -> None:
