@@ -2,7 +2,8 @@
 
 Links stream: candidates are kept as one sorted int64 code a pair (sorted by (a, b) claim id),
 judged a chunk at a time and written as they are judged, so links.jsonl comes out sorted by
-(a, b) without ever holding all links.
+(a, b) without ever holding all links. A run's folder is linked in phases (iter_out_dir_links)
+so that the neighbour index, the vectors and the claim table never sit in memory together.
 """
 
 from __future__ import annotations
