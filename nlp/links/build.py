@@ -43,15 +43,18 @@ def stream_links(vectors, table: ClaimTable, *, config: LinkConfig = LinkConfig(
         return
     rank = id_rank(table.ids)
     merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config)
-    yield from _judge_merged(vectors, table, merged, rank, config)
+    yield from _judge_merged(vectors, table, merged, _by_rank(rank), config)
 
 
-def _judge_merged(vectors, table: ClaimTable, merged: np.ndarray, rank: np.ndarray,
+def _by_rank(rank: np.ndarray) -> np.ndarray:
+    """rank -> claim index (the inverse of id_rank)."""
+    return np.argsort(rank).astype(np.int32)
+
+
+def _judge_merged(vectors, table: ClaimTable, merged: np.ndarray, order: np.ndarray,
                   config: LinkConfig, cosines: np.ndarray | None = None) -> Iterator[dict]:
     """Judge merged candidate codes (see candidates.merge_sources) a chunk at a time, in order;
     with `cosines` (one per code, from merged_cosines) the vectors are not needed."""
-    order = np.argsort(rank).astype(np.int32)  # rank -> claim index
-    del rank
     mask_bits = (1 << SOURCE_BITS) - 1
     for start in range(0, len(merged), config.chunk):
         part = merged[start:start + config.chunk]
@@ -64,15 +67,14 @@ def _judge_merged(vectors, table: ClaimTable, merged: np.ndarray, rank: np.ndarr
 
 
 def _decode(part: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """(P, 2) claim indices of merged codes over claim ranks."""
+    """(P, 2) claim indices of merged codes over claim ranks (`order`: rank -> claim index)."""
     n = len(order)
     codes = part >> SOURCE_BITS
     return np.stack([order[codes // n], order[codes % n]], axis=1)
 
 
-def merged_cosines(vectors: Vectors, merged: np.ndarray, rank: np.ndarray, config: LinkConfig) -> np.ndarray:
+def merged_cosines(vectors: Vectors, merged: np.ndarray, order: np.ndarray, config: LinkConfig) -> np.ndarray:
     """The cosine of every merged candidate pair (float32, in merged's order)."""
-    order = np.argsort(rank).astype(np.int32)
     out = np.empty(len(merged), dtype=np.float32)
     for start in range(0, len(merged), config.chunk):
         part = merged[start:start + config.chunk]
@@ -163,13 +165,15 @@ def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
     sources = similarity_sources(vectors, light.texts, light.doc_codes, rank, config)
     sources[SOURCE_BLOCK] = block_codes(light.block_keys, light.doc_codes, config.max_bucket, rank)
     merged = merge_sources(sources)
-    cosines = merged_cosines(vectors, merged, rank, config)
+    order = _by_rank(rank)
+    del rank
+    cosines = merged_cosines(vectors, merged, order, config)
     del vectors
     table = table_from_files(folder, config=config)
     if table.ids != light.ids or table.block_keys != light.block_keys:
         raise ValueError(f"{folder / 'claims.jsonl'} changed while its claims were being linked")
     del light
-    yield from _judge_merged(None, table, merged, rank, config, cosines)
+    yield from _judge_merged(None, table, merged, order, config, cosines)
 
 
 def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,

@@ -93,10 +93,15 @@ def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig, anchor: P
 
 
 def _block_key(fig: Figure, res: Resources) -> str | None:
-    if not fig.measure:
+    return _measure_block(fig.family, fig.measure, res)
+
+
+def _measure_block(family: str, measure: str, res: Resources) -> str | None:
+    """'family:measure head' (`count:vacancy`), or None without a named measure."""
+    if not measure:
         return None
-    head = words(fold_aliases(fig.measure, res))
-    return f"{fig.family}:{head[-1].rstrip('s')}" if head else None
+    head = words(fold_aliases(measure, res))
+    return f"{family}:{head[-1].rstrip('s')}" if head else None
 
 
 def _idf(word_sets: list[tuple]) -> tuple[dict[str, float], array]:
@@ -255,11 +260,7 @@ class ClaimIndex:
 def _quantity_block_key(q: dict, res: Resources, config: LinkConfig) -> str | None:
     """_block_key of the figure a quantity row becomes, without building the figure."""
     read = figure_interval(q, res, config)
-    measure = (q.get("measure") or "").strip()
-    if read is None or not measure:
-        return None
-    head = words(fold_aliases(measure, res))
-    return f"{read[0]}:{head[-1].rstrip('s')}" if head else None
+    return None if read is None else _measure_block(read[0], (q.get("measure") or "").strip(), res)
 
 
 def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
