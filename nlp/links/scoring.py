@@ -200,7 +200,7 @@ def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig
         why(f"text: jaccard {jac:.2f} < {config.verbatim_min_overlap}; cosine {cos:.2f} "
             f"(paraphrase needs {config.paraphrase_min_sim}), shorter side {shorter} content words")
         return None
-    share = weighted_overlap(t, i, j)
+    share = weighted_overlap(t, i, j, words_i & words_j)
     if share >= config.paraphrase_min_overlap and (cos + share) / 2 >= config.paraphrase_min_score:
         return ("repeat", f"paraphrase: similarity {cos:.2f}, rare-word overlap {share:.2f}: repeat", (cos + share) / 2)
     why(f"text: jaccard {jac:.2f}; paraphrase rare-word overlap {share:.2f} (needs {config.paraphrase_min_overlap}), "
@@ -208,12 +208,15 @@ def _text_relation(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig
     return None
 
 
-def weighted_overlap(t: ClaimTable, i: int, j: int) -> float:
+def weighted_overlap(t: ClaimTable, i: int, j: int, common: frozenset | None = None) -> float:
     """Cosine of the two word sets weighted by inverse claim frequency: sharing `probation` says
-    little, sharing `innovations` and `transition` says a lot."""
+    little, sharing `innovations` and `transition` says a lot. `common`: their shared words, when
+    the caller already has them."""
     if not t.word_norms[i] or not t.word_norms[j]:
         return 0.0
-    shared = sum(t.idf[w] ** 2 for w in set(t.words[i]).intersection(t.words[j]))
+    if common is None:
+        common = set(t.words[i]).intersection(t.words[j])
+    shared = sum(t.idf[w] ** 2 for w in common)
     return shared / (t.word_norms[i] * t.word_norms[j])
 
 
