@@ -24,6 +24,7 @@ class Errors:
     E018 = "[E018] {path}: another `claims run` is writing to this folder; wait for it or use another --out"
     E019 = "[E019] --engine dask needs the `distributed` package: pip install 'dask[distributed]'"
     E020 = "[E020] cannot reach a Dask scheduler at {address!r}: {reason}"
+    E021 = "[E021] {path}: gold record's page is unusable: {reason}"
 
 
 class ClaimsError(Exception):

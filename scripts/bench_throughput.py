@@ -46,8 +46,10 @@ DEV_PAGES = ("page-003 page-012 page-024 page-027 page-030 page-036 page-039 pag
 def source_lines() -> list[str]:
     from nlp.ingest import read_documents
 
+    from nlp.gold.sources import doc_path
+
     corpus = ROOT / "corpus"
-    paths = sorted(corpus.glob("00[0-4]_*.txt")) + [corpus / f"{page}.txt" for page in DEV_PAGES]
+    paths = sorted(corpus.glob("00[0-4]_*.txt")) + [doc_path(page) for page in DEV_PAGES]
     lines = []
     for doc in read_documents(paths):
         lines.extend(line for line in doc.text.split("\n") if line.strip())

@@ -2,7 +2,7 @@
 
 Every pair below was judged by hand after reading both sentences in their documents.
 Sentences are referenced as "DOC:SENT_ID" (DOC shorthand: 000..004 for the numbered
-documents, p003..p102 for page-NNN); the script copies doc_id/start/end/text from
+documents, p003..p102 for page-NNN); the script copies doc_id/start/end/hash from
 annotations/gold/DOC_ID.jsonl, checks them, orders each pair (a.doc_id < b.doc_id),
 rejects duplicates and same-document pairs, and writes annotations/links.jsonl.
 
@@ -15,6 +15,10 @@ import sys
 from collections import Counter
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp.gold.sources import with_text  # noqa: E402
+
 GOLD = ROOT / "annotations" / "gold"
 OUT = ROOT / "annotations" / "links.jsonl"
 SPLIT = json.loads((ROOT / "annotations" / "split.json").read_text())
@@ -203,7 +207,7 @@ def resolve(ref, cache):
     r = cache[doc_id][int(sid)]
     if r["segment"] == "boilerplate":
         raise SystemExit(f"{ref} is boilerplate")
-    return {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "text": r["text"]}
+    return {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "hash": r["hash"]}
 
 
 def main():
@@ -227,17 +231,14 @@ def main():
         split = "test" if a["doc_id"] in TEST or b["doc_id"] in TEST else "dev"
         rows.append({"a": a, "b": b, "relation": rel, "split": split,
                      "annotator": "annotator-g", "created": now, "guideline": "1.0", "note": note})
-    # validate against the document text and the gold records again
+    # validate against the gold records and the pages again (with_text checks each span's hash)
     for row in rows:
         for side in ("a", "b"):
             s = row[side]
             rec = [r for r in cache[s["doc_id"]].values()
-                   if r["start"] == s["start"] and r["end"] == s["end"] and r["text"] == s["text"]]
+                   if r["start"] == s["start"] and r["end"] == s["end"] and r["hash"] == s["hash"]]
             assert len(rec) == 1, s
-            raw = (ROOT / "corpus" / f"{s['doc_id']}.txt").read_text()
-            body = raw.split("\n---\n", 1)[1] if "\n---\n" in raw else raw
-            if body[s["start"]:s["end"]] != s["text"]:
-                print("warning: offsets do not slice the corpus text for", s["doc_id"], s["start"], file=sys.stderr)
+            with_text(dict(s))
     with OUT.open("w") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -7,8 +7,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "corpus"  # the five seeds, the project's own documents
+SHARED = ROOT.parent / "shared"  # other people's pages: shared/corpus (the 33 pages) and shared/pool
+PAGES = SHARED / "corpus"
+NO_SHARED = "../shared is not beside the checkout (the corpus pages and the pool are read from there)"
+
+
+def page_path(doc_id: str) -> Path:
+    """A page's file: the seeds from corpus/, other pages from ../shared (skips when it is absent)."""
+    from nlp.gold.sources import MissingDocument, doc_path
+
+    try:
+        return doc_path(doc_id)
+    except MissingDocument:
+        pytest.skip(NO_SHARED)
+
+
+class _Documents(dict):
+    """doc_id -> Document; asking for a page that is not on this machine skips the test."""
+
+    def __missing__(self, doc_id):
+        pytest.skip(f"{doc_id}: {NO_SHARED}")
 
 
 @pytest.fixture(scope="session")
@@ -20,10 +39,10 @@ def pipeline():
 
 @pytest.fixture(scope="session")
 def corpus_docs():
-    """doc_id -> Document for every file in corpus/ (the seeds and the 33 pages)."""
+    """doc_id -> Document for the seeds in corpus/ and the 33 pages in ../shared/corpus."""
     from nlp.ingest import read_documents
 
-    return {d.doc_id: d for d in read_documents([CORPUS])}
+    return _Documents({d.doc_id: d for d in read_documents([CORPUS] + ([PAGES] if PAGES.is_dir() else []))})
 
 
 @pytest.fixture(scope="session")

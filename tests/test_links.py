@@ -408,9 +408,9 @@ def test_score_links_restricted_to_a_split():
 def test_end_to_end_on_real_documents(pipeline, tmp_path):
     from nlp.links import links_for_out_dir
     from nlp.run import run_corpus
-    from tests.conftest import CORPUS
+    from tests.conftest import CORPUS, page_path
 
-    inputs = [next(CORPUS.glob("001_*")), CORPUS / "page-042.txt", CORPUS / "page-102.txt"]
+    inputs = [next(CORPUS.glob("001_*")), page_path("page-042"), page_path("page-102")]
     run_corpus(inputs, tmp_path, nlp=pipeline)
     links = links_for_out_dir(tmp_path)
     assert links, "expected at least one link among these three documents"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, page_path
 
 # Allowed development pages only (never the held-out test set).
 PAGES = ("page-003 page-012 page-024 page-027 page-030 page-036 page-039 page-048 page-054 page-057 page-072 "
@@ -30,7 +30,7 @@ def small_documents(words_per_doc: int = 100) -> list[tuple[str, str]]:
     from nlp.ingest import read_documents
 
     out = []
-    for doc in read_documents([CORPUS / f"{page}.txt" for page in PAGES]):
+    for doc in read_documents([page_path(page) for page in PAGES]):
         chunk, words = [], 0
         for line in doc.text.split("\n"):
             chunk.append(line)

@@ -11,7 +11,7 @@ from nlp.cli.main import app
 from nlp.outputs import load_rows
 from nlp.run import run_corpus, split_text
 
-from .conftest import CORPUS, SEED_IDS
+from .conftest import CORPUS, SEED_IDS, page_path
 
 REQUIRED = {
     "documents": {"doc_id", "schema", "title", "kind", "date", "url", "sha256", "text"},
@@ -125,14 +125,14 @@ def test_five_megabyte_single_line_file_is_processed_in_pieces(tmp_path, light_p
 
 def test_interrupted_run_keeps_the_previous_outputs(tmp_path, light_pipeline):
     out = tmp_path / "out"
-    run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)
+    run_corpus([page_path("page-003")], out, nlp=light_pipeline)
     before = (out / "documents.jsonl").read_text()
 
     def explode(_doc):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_corpus([CORPUS / "page-006.txt", CORPUS / "page-009.txt"], out, nlp=light_pipeline, on_document=explode)
+        run_corpus([page_path("page-006"), page_path("page-009")], out, nlp=light_pipeline, on_document=explode)
     assert (out / "documents.jsonl").read_text() == before
     assert not list(out.glob(".partial-*"))
 
@@ -168,7 +168,7 @@ def test_parquet_output_reads_back_with_pandas_and_matches_jsonl(tmp_path, light
     datasets.load_dataset("parquet", ...), not installed here), same rows as the JSONL run."""
     import pandas as pd
 
-    inputs = [CORPUS / "page-003.txt", CORPUS / "page-006.txt"]
+    inputs = [page_path("page-003"), page_path("page-006")]
     jsonl, parquet = tmp_path / "jsonl", tmp_path / "parquet"
     run_corpus(inputs, jsonl, nlp=light_pipeline)
     run_corpus(inputs, parquet, nlp=light_pipeline, output_format="parquet")
@@ -238,14 +238,14 @@ def test_corpus_step_hook_sees_finished_tables_and_its_table_is_committed(tmp_pa
         return ("links",)
 
     out = tmp_path / "out"
-    run_corpus([CORPUS / "page-003.txt", CORPUS / "page-006.txt"], out, nlp=light_pipeline, corpus_step=step)
+    run_corpus([page_path("page-003"), page_path("page-006")], out, nlp=light_pipeline, corpus_step=step)
     assert seen["documents"] == 2
     assert load_rows(out, "links") == [{"a": "x:1", "b": "y:2", "relation": "repeat"}]
     assert "links" in json.loads((out / "run.json").read_text())["files"]
     from nlp.config import Config
 
     # a run without the step (links off) drops the old table
-    run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline, config=Config(links=False))
+    run_corpus([page_path("page-003")], out, nlp=light_pipeline, config=Config(links=False))
     assert not (out / "links.jsonl").exists()
 
 
@@ -256,6 +256,6 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_holds_it(t
     out = tmp_path / "out"
     with ShardStore(out, "x"):  # what a run in progress holds
         with pytest.raises(InputError, match="another `claims run` is writing to this folder"):
-            run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)
-    summary = run_corpus([CORPUS / "page-003.txt"], out, nlp=light_pipeline)  # free again
+            run_corpus([page_path("page-003")], out, nlp=light_pipeline)
+    summary = run_corpus([page_path("page-003")], out, nlp=light_pipeline)  # free again
     assert summary.documents == 1

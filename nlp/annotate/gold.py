@@ -1,5 +1,6 @@
 """The store <-> the project's gold records (annotations/GUIDELINES.md): one `layer: sentence` record
-per finished sentence and one `layer: entity` / `layer: quantity` record per span.
+per finished sentence and one `layer: entity` / `layer: quantity` record per span. Records name
+their span by offsets and a hash of its text, never a copy of it (the pages are other people's).
 
 Which label becomes gold when several annotators labelled a sentence: an adjudication if there is
 one, else the value most annotators gave, ties going to the most recent. A record's `annotator` and
@@ -13,6 +14,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from ..gold.sources import is_page, span_hash
 from .errors import AnnotateErrors, AnnotationError
 from .labels import SENTENCE_LAYERS, SPAN_LAYERS, sentence_value, span_value
 from .store import Store, now_iso, sentence_item
@@ -67,7 +69,8 @@ def resolve(store: Store, *, annotator: str | None = None,
     return out
 
 
-def gold_records(store: Store, *, annotator: str | None = None, ties: list | None = None) -> dict[str, list[dict]]:
+def gold_records(store: Store, *, annotator: str | None = None, ties: list | None = None,
+                 text: bool = False) -> dict[str, list[dict]]:
     """doc_id -> gold records in document order, ready to be written one JSON object a line.
     Items where annotators tie and no adjudication settles it are appended to `ties`."""
     out: dict[str, list[dict]] = defaultdict(list)
@@ -76,22 +79,23 @@ def gold_records(store: Store, *, annotator: str | None = None, ties: list | Non
         for (doc_id, sent_id), layers in resolved.items():
             sentence = store.sentence(doc_id, sent_id, conn=conn)
             suggestions = store.suggestions(doc_id, sent_id, conn=conn)
-            _append_records(out[doc_id], sentence, layers, suggestions)
+            _append_records(out[doc_id], sentence, layers, suggestions, text=text)
     return dict(out)
 
 
-def _append_records(out: list[dict], sentence: dict, layers: dict[str, dict], suggestions: dict) -> None:
+def _append_records(out: list[dict], sentence: dict, layers: dict[str, dict], suggestions: dict, *,
+                    text: bool) -> None:
     doc_id, sent_id = sentence["doc_id"], sentence["sent_id"]
-    out.append(_sentence_record(sentence, layers, suggestions))
+    out.append(_sentence_record(sentence, layers, suggestions, text=text))
     for layer, fields in (("entity", ENTITY_FIELDS), ("quantity", QUANTITY_FIELDS)):
         event = layers.get(layer)
         for span in (event["after"] if event else []):
             record = {"layer": layer, "doc_id": doc_id, "sent_id": sent_id, "start": span["start"],
-                      "end": span["end"], "text": span["text"], **{f: span.get(f) for f in fields}}
+                      "end": span["end"], **_span_text(doc_id, span["text"], text), **{f: span.get(f) for f in fields}}
             out.append(_provenance(record, event))
 
 
-def _sentence_record(sentence: dict, layers: dict[str, dict], suggestions: dict) -> dict:
+def _sentence_record(sentence: dict, layers: dict[str, dict], suggestions: dict, *, text: bool) -> dict:
     def value(layer):
         if layer in layers:
             return layers[layer]["after"]
@@ -99,12 +103,21 @@ def _sentence_record(sentence: dict, layers: dict[str, dict], suggestions: dict)
 
     segment, claim = value("segment") or {}, value("claim") or {}
     record = {"layer": "sentence", "doc_id": sentence["doc_id"], "sent_id": sentence["sent_id"],
-              "start": sentence["start"], "end": sentence["end"], "text": sentence["text"],
-              "segment": segment.get("segment"), "speaker": segment.get("speaker"),
+              "start": sentence["start"], "end": sentence["end"],
+              **_span_text(sentence["doc_id"], sentence["text"], text), "segment": segment.get("segment"), "speaker": segment.get("speaker"),
               "claim": claim.get("claim"), "claim_type": claim.get("claim_type"), "stance": value("stance")}
     source = next((layers[name] for name in ("stance", "claim", "segment") if name in layers), None)
     created = max((e["created"] for name, e in layers.items() if name in SENTENCE_LAYERS), default=None)
     return _provenance(record, source, created=created)
+
+
+def _span_text(doc_id: str, text: str | None, always: bool) -> dict:
+    """How a record names its span's text: a hash, and the text itself when asked (formats that need
+    it) or for documents that are not pages the project reads from corpus/ or ../shared/ (so the
+    file imports anywhere)."""
+    if text is None:
+        return {"hash": None}
+    return {"hash": span_hash(text)} if is_page(doc_id) and not always else {"hash": span_hash(text), "text": text}
 
 
 def _provenance(record: dict, event: dict | None, *, created: str | None = None) -> dict:

@@ -22,7 +22,7 @@ NOT_CLAIM_SEGMENTS = {"heading", "boilerplate"}
 def gold_sentences(gold_dir: str | Path, splits: tuple[str, ...]) -> list[dict]:
     rows = []
     for split in splits:
-        for doc_id, layers in load_gold(gold_dir, split=split).items():
+        for doc_id, layers in load_gold(gold_dir, split=split, text=True).items():
             with_qty = {q["sent_id"] for q in layers["quantity"]}
             for s in layers["sentence"]:
                 rows.append({**s, "split": split, "has_quantity": s["sent_id"] in with_qty})

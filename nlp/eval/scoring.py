@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import Errors, InputError
+from ..gold.sources import GoldDrift, MissingDocument, with_text
 from ..outputs import check_out_dir, load_rows
 from .metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
 
@@ -17,8 +18,12 @@ from ..labels import STANCE as STANCE_LABELS
 _GLYPHS = re.compile(r"^(?:[\s•·*-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?=\s))+\s*")
 
 
-def load_gold(gold_dir: str | Path, *, split: str | None = None) -> dict[str, dict[str, list[dict]]]:
-    """doc_id -> {'sentence': [...], 'entity': [...], 'quantity': [...]} from gold/*.jsonl."""
+def load_gold(gold_dir: str | Path, *, split: str | None = None,
+              text: bool = False) -> dict[str, dict[str, list[dict]]]:
+    """doc_id -> {'sentence': [...], 'entity': [...], 'quantity': [...]} from gold/*.jsonl.
+
+    Gold records hold offsets and a hash of each span, not the text (other people's pages stay in
+    `../shared/`); `text=True` looks every span up from its page and checks its hash."""
     gold_dir = Path(gold_dir)
     files = sorted((gold_dir / "gold").glob("*.jsonl"))
     if not files:
@@ -34,6 +39,11 @@ def load_gold(gold_dir: str | Path, *, split: str | None = None) -> dict[str, di
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
+                if text:
+                    try:
+                        record = with_text(record)
+                    except (MissingDocument, GoldDrift) as exc:
+                        raise InputError(Errors.E021.format(path=path, reason=exc), path=str(path)) from None
                 layers[record["layer"]].append(record)
         gold[path.stem] = layers
     return gold
@@ -55,10 +65,26 @@ def _best_overlap(spans: list[tuple[int, int]], start: int, end: int) -> int | N
     return best
 
 
-def evaluate_run(out_dir, gold_dir, *, split: str | None = None) -> dict:
+def evaluate_run(out_dir, gold_dir, *, split: str | None = None, by: str | None = None) -> dict:
+    """Every layer's scores over the gold documents (of `split`); with `by` (`site` or `kind`),
+    also `by_site` / `by_kind`: the same per-document layers for each group of documents."""
     out = check_out_dir(out_dir)
     gold = load_gold(gold_dir, split=split)
     pred = _load_predictions(out, set(gold))
+    scores = _score_documents(gold, pred)
+    links_path = Path(gold_dir) / "links.jsonl"
+    if links_path.exists() and (out / "links.jsonl").exists():
+        scores.update(_score_links(out, links_path, split=split, doc_ids=set(gold)))
+    if by is not None:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for doc_id, group in document_groups(gold_dir, gold, pred, by).items():
+            groups[group].append(doc_id)
+        scores[f"by_{by}"] = {group: _score_documents({d: gold[d] for d in doc_ids}, pred)
+                              for group, doc_ids in sorted(groups.items())}
+    return scores
+
+
+def _score_documents(gold, pred) -> dict:
     missing = sorted(set(gold) - set(pred["text"]))
     scores = {"documents": {"n": len(gold), "missing_from_run": len(missing)}}
     scores["sentences"] = _score_sentences(gold, pred)
@@ -67,10 +93,19 @@ def evaluate_run(out_dir, gold_dir, *, split: str | None = None) -> dict:
     scores["claims"] = _score_claims(gold, pred)
     if pred["has_stance"]:
         scores["stance"] = _score_stance(gold, pred)
-    links_path = Path(gold_dir) / "links.jsonl"
-    if links_path.exists() and (out / "links.jsonl").exists():
-        scores.update(_score_links(out, links_path, split=split, doc_ids=set(gold)))
     return scores
+
+
+def document_groups(gold_dir: str | Path, gold: dict, pred: dict, by: str) -> dict[str, str]:
+    """doc_id -> its site (split.json's `sites`, the rule that made the split) or its kind (the
+    run's documents.jsonl)."""
+    if by == "kind":
+        return {doc_id: pred["kind"].get(doc_id) or "unknown" for doc_id in gold}
+    if by != "site":
+        raise InputError(Errors.E012.format(value=by, option="--by", allowed="site, kind"))
+    path = Path(gold_dir) / "split.json"
+    sites = json.loads(path.read_text(encoding="utf-8")).get("sites", {}) if path.is_file() else {}
+    return {doc_id: sites.get(doc_id, "unknown") for doc_id in gold}
 
 
 def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set[str]) -> dict:
@@ -101,11 +136,12 @@ def _split_of_links(gold_dir: Path, split: str):
 
 
 def _load_predictions(out: Path, doc_ids: set[str]) -> dict:
-    pred = {"text": {}, "sentences": defaultdict(list), "entities": defaultdict(list),
+    pred = {"text": {}, "kind": {}, "sentences": defaultdict(list), "entities": defaultdict(list),
             "quantities": defaultdict(list), "claims": defaultdict(dict), "stance": defaultdict(dict)}
     for doc in load_rows(out, "documents"):
         if doc["doc_id"] in doc_ids:
             pred["text"][doc["doc_id"]] = doc["text"]
+            pred["kind"][doc["doc_id"]] = doc.get("kind")
     for name in ("sentences", "entities", "quantities"):
         for row in load_rows(out, name):
             if row["doc_id"] in doc_ids:

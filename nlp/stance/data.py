@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Errors, InputError
+from ..gold.sources import GoldDrift, MissingDocument, with_text
 from .target import StanceTarget
 
 _WS = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
@@ -55,8 +56,12 @@ def split_doc_ids(gold_dir: str | Path, splits: Iterable[str]) -> list[str]:
 
 
 def _gold_sentences(path: Path) -> list[dict]:
+    """The file's sentence records in page order, each with its text looked up from its page."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return sorted((r for r in rows if r.get("layer") == "sentence"), key=lambda r: r["start"])
+    try:
+        return sorted((with_text(r) for r in rows if r.get("layer") == "sentence"), key=lambda r: r["start"])
+    except (MissingDocument, GoldDrift) as exc:
+        raise InputError(Errors.E021.format(path=path, reason=exc), path=str(path)) from None
 
 
 def load_examples(gold_dir: str | Path, *, splits: Iterable[str] = ("train", "dev"),

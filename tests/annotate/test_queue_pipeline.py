@@ -12,6 +12,7 @@ from nlp.annotate.errors import AnnotationError
 from nlp.annotate.loader import load_run
 from nlp.annotate.queue import QueueFilter, build_queue
 from nlp.annotate.store import Store
+from tests.conftest import page_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +76,7 @@ def test_real_pipeline_output(tmp_path):
     from nlp.run import run_corpus
 
     out = tmp_path / "run"
-    run_corpus([ROOT / "corpus" / "page-003.txt", ROOT / "corpus" / "page-006.txt"], out)
+    run_corpus([page_path("page-003"), page_path("page-006")], out)
     store = Store(tmp_path / "db.sqlite", durable=False)
     counts = load_run(store, out)
     assert counts["documents"] == 2 and counts["sentences"] > 10

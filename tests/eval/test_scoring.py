@@ -11,7 +11,7 @@ from nlp.eval import evaluate_run, load_gold
 from nlp.eval.metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
 
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "annotations"
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+from ..conftest import CORPUS, PAGES, page_path
 
 
 def test_prf_by_hand():
@@ -49,8 +49,8 @@ def _run_folder_from_gold(tmp_path: Path, doc_ids: list[str]) -> Path:
     """A run output folder whose predictions are exactly the gold annotations."""
     from nlp.ingest import read_documents
 
-    docs = {d.doc_id: d for d in read_documents([CORPUS / f"{doc_id}.txt" for doc_id in doc_ids])}
-    gold = load_gold(ANNOTATIONS)
+    docs = {d.doc_id: d for d in read_documents([page_path(doc_id) for doc_id in doc_ids])}
+    gold = load_gold(ANNOTATIONS, text=True)
     files = {name: [] for name in ("documents", "sentences", "entities", "quantities", "claims", "stance")}
     for doc_id in doc_ids:
         layers = gold[doc_id]
@@ -84,19 +84,23 @@ def test_gold_scored_against_itself_is_perfect(tmp_path):
     assert scores["claims"]["type_accuracy"] == 1.0
 
 
-def test_gold_files_are_well_formed():
-    gold = load_gold(ANNOTATIONS)
+def test_gold_files_are_well_formed(shared_dir):
+    gold = load_gold(ANNOTATIONS, text=True)  # every span looked up in its page, its hash checked
     split = json.loads((ANNOTATIONS / "split.json").read_text())
     assert set(gold) == set(split["train"]) | set(split["dev"]) | set(split["test"])
     assert not set(split["train"]) & set(split["test"]) and not set(split["dev"]) & set(split["test"])
-    from nlp.ingest import read_documents
-
-    texts = {d.doc_id: d.text for d in read_documents([CORPUS])}
     for doc_id, layers in gold.items():
         for layer in ("sentence", "entity", "quantity"):
             for record in layers[layer]:
-                assert texts[doc_id][record["start"] : record["end"]] == record["text"]
+                assert record["text"].strip() and record["hash"]
                 assert record["annotator"] and record["created"] and record["guideline"]
+
+
+def test_gold_files_hold_offsets_not_other_peoples_text():
+    for path in (ANNOTATIONS / "gold").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            assert "text" not in record and len(record["hash"]) == 12, path.name
 
 
 def test_gold_links_scored_against_themselves(tmp_path):

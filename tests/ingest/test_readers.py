@@ -12,7 +12,7 @@ from nlp.ingest import read_documents
 from nlp.ingest.header import split_header
 from nlp.ingest.metadata import infer_date, normalise_kind
 
-from ..conftest import CORPUS
+from ..conftest import CORPUS, page_path
 
 
 def _read(*paths):
@@ -32,7 +32,7 @@ def test_corpus_reads_every_document_with_metadata(corpus_docs):
 
 
 def test_header_is_not_part_of_the_text(corpus_docs):
-    raw = (CORPUS / "page-003.txt").read_text(encoding="utf-8")
+    raw = (page_path("page-003")).read_text(encoding="utf-8")
     assert raw.startswith("url: ")
     assert "url:" not in corpus_docs["page-003"].text[:200]
     assert raw.endswith(corpus_docs["page-003"].text)

@@ -55,7 +55,7 @@ def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str
     from spacy.tokens import DocBin
 
     ties: list = []
-    records = gold_records(store, annotator=annotator, ties=ties)
+    records = gold_records(store, annotator=annotator, ties=ties, text=True)
     if not records:
         raise AnnotationError(AnnotateErrors.A014)
     docs = records_to_docs(records)

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from ...gold.sources import GoldDrift, MissingDocument, with_text
 from ..errors import AnnotateErrors, AnnotationError
 from ..gold import gold_records, import_records
 from ..store import Store
@@ -39,10 +40,21 @@ def read_records(path: Path) -> list[dict]:
             if not line.strip():
                 continue
             try:
-                records.append(json.loads(line))
+                record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise AnnotationError(AnnotateErrors.A012.format(path=file, where=line_no, reason=exc.msg)) from exc
+            records.append(_with_page_text(record, file, line_no))
     return records
+
+
+def _with_page_text(record, file: Path, line_no: int):
+    """A gold record that names its span by offsets and hash gets the text from its page."""
+    if not isinstance(record, dict) or "text" in record or "hash" not in record:
+        return record
+    try:
+        return with_text(record)
+    except (MissingDocument, GoldDrift, KeyError, TypeError) as exc:
+        raise AnnotationError(AnnotateErrors.A012.format(path=file, where=line_no, reason=f"span text: {exc}")) from exc
 
 
 def load(store: Store, path: Path, *, annotator: str | None = None) -> dict[str, int]:
