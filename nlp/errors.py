@@ -25,6 +25,9 @@ class Errors:
     E019 = "[E019] --engine dask needs the `distributed` package: pip install 'dask[distributed]'"
     E020 = "[E020] cannot reach a Dask scheduler at {address!r}: {reason}"
     E021 = "[E021] {path}: gold record's page is unusable: {reason}"
+    E022 = "[E022] {path}: inside the output folder {out}; a run never reads its own outputs"
+    E023 = "[E023] {inputs}: no documents to process ({found}); outputs left as they were"
+    E024 = "[E024] {path}:{line}: doc_id {doc_id!r} cannot be used: {reason}"
 
 
 class ClaimsError(Exception):

@@ -3,7 +3,23 @@ text, never a rewritten string, so ``text[start:end]`` always gives the span bac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# A doc_id names files (`claims export` writes DOC_ID.jsonl), so it may hold no path syntax.
+_BAD_ID = re.compile(r"[/\\\x00-\x1f\x7f]")
+MAX_ID_CHARS = 200
+
+
+def doc_id_problem(doc_id: object) -> str | None:
+    """Why `doc_id` cannot be used as a document id (None when it can): ids become file names."""
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return "it must be a non-empty string"
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"it is longer than {MAX_ID_CHARS} characters"
+    if _BAD_ID.search(doc_id) or doc_id.startswith("."):
+        return "it may not contain '/', '\\' or control characters, nor start with '.'"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

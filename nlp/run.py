@@ -13,6 +13,7 @@ sha256 + PIPELINE_VERSION + a hash of the config and pipeline).
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,7 @@ def run_corpus(
     ProcessEngine or DaskEngine (nlp/engine/). fresh: ignore and clear the work folder's results.
     corpus_step: see the hook below.
     """
-    config = config or Config()
+    config, inputs = config or Config(), list(inputs)
     if corpus_step is None and config.links:
         corpus_step = link_step
     if engine is None:
@@ -113,8 +114,13 @@ def run_corpus(
             OutputWriter(out_dir, names, output_format=output_format) as writer:
         if fresh:
             store.clear()
-        for shard, results in engine.map(_jobs(_readable_documents(inputs, fail), store, shard_size)):
+        skipped: Counter = Counter()
+        documents = _readable_documents(inputs, fail, exclude=[out_dir], skipped=skipped)
+        for shard, results in engine.map(_jobs(documents, store, shard_size)):
             _write_shard(shard, results, store, writer, summary, fail, on_document)
+        if not summary.documents:  # never replace an earlier run's outputs with empty files
+            raise InputError(Errors.E023.format(inputs=", ".join(map(str, inputs)),
+                                                found=_nothing_found(summary, skipped)))
         store.prune()
         tables = writer.finish_tables()
         # ---- HOOK: corpus-level steps over the finished tables -------------------------------
@@ -161,10 +167,18 @@ def _write_shard(shard, results, store, writer, summary, fail, on_document) -> N
             on_document(document)
 
 
-def _readable_documents(inputs, fail: Callable[[str], None]) -> Iterator[Document]:
+def _nothing_found(summary: RunSummary, skipped: Counter) -> str:
+    parts = [f"{len(summary.failures)} failed"] if summary.failures else []
+    if skipped:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
+        parts.append(f"{sum(skipped.values())} files of unsupported types skipped: {kinds}")
+    return "; ".join(parts) or "no .txt, .md, .html, .pdf or .jsonl files found"
+
+
+def _readable_documents(inputs, fail: Callable[[str], None], **discovery) -> Iterator[Document]:
     """Documents that could be read, each doc_id once; every other input reported through `fail`."""
     seen: set[str] = set()
-    for item in read_documents(inputs):
+    for item in read_documents(inputs, **discovery):
         if isinstance(item, InputError):
             fail(str(item))
         elif item.doc_id in seen:

@@ -8,7 +8,7 @@ in one tab is never dropped by a span added in the other.
 from __future__ import annotations
 
 from .errors import AnnotateErrors, AnnotationError
-from .labels import SENTENCE_LAYERS, SPAN_LAYERS, check_layer, link_value, sentence_value, span_value
+from .labels import SENTENCE_LAYERS, SPAN_LAYERS, check_layer, link_value, sentence_value, span_value, whole
 from .store import Store, sentence_item
 
 _SPAN_OPS = ("add", "update", "remove")
@@ -27,9 +27,7 @@ def _sentence_key(body: dict) -> tuple[str, int]:
     doc_id, sent_id = body.get("doc_id"), body.get("sent_id")
     if not isinstance(doc_id, str) or not doc_id:
         raise AnnotationError(AnnotateErrors.A004.format(field="doc_id", reason="a non-empty string"))
-    if not isinstance(sent_id, int) or isinstance(sent_id, bool):
-        raise AnnotationError(AnnotateErrors.A004.format(field="sent_id", reason="an integer"))
-    return doc_id, sent_id
+    return doc_id, whole("sent_id", sent_id)
 
 
 def set_label(store: Store, annotator: str, body: dict, *, adjudication: bool = False) -> dict:
@@ -81,8 +79,7 @@ def edit_span(store: Store, annotator: str, body: dict) -> dict:
         spans = {(s["start"], s["end"]): s for s in _effective(store, conn, annotator, layer, sentence)}
         if op == "remove":
             key = (span.get("start"), span.get("end")) if isinstance(span, dict) else (None, None)
-            if not all(isinstance(k, int) and not isinstance(k, bool) for k in key):
-                raise AnnotationError(AnnotateErrors.A004.format(field="start/end", reason="integers"))
+            key = (whole("start/end", key[0]), whole("start/end", key[1]))
             if key not in spans:
                 raise AnnotationError(AnnotateErrors.A007.format(start=key and key[0], end=key and key[1],
                                                                  layer=layer, doc_id=doc_id, sent_id=sent_id),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import actions
 from .agreement import agreement_report, disagreements
 from .errors import AnnotateErrors, AnnotationError
-from .labels import AGREEMENT_LAYERS, LABEL_SETS, SPAN_LAYERS
+from .labels import AGREEMENT_LAYERS, LABEL_SETS, SPAN_LAYERS, whole
 from .queue import QueueFilter, build_queue
 from .store import Store
 
@@ -29,9 +29,10 @@ def _int(query: dict, name: str, *, default: int | None = None) -> int:
             raise AnnotationError(AnnotateErrors.A004.format(field=name, reason="required"))
         return default
     try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise AnnotationError(AnnotateErrors.A004.format(field=name, reason="an integer")) from exc
+        number = int(value) if isinstance(value, str) and len(value) <= 12 else None
+    except ValueError:
+        number = None
+    return whole(name, number)
 
 
 def _str(query: dict, name: str) -> str:

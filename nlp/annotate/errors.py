@@ -20,6 +20,8 @@ class AnnotateErrors:
     A012 = "[A012] {path}:{where}: cannot import: {reason}"
     A013 = "[A013] unknown format {value!r}; expected one of: {allowed}"
     A014 = "[A014] the database has no labels to export"
+    A015 = ("[A015] listening on {host} (beyond this machine) needs --allow-host NAME for every host name "
+            "browsers will use and a --password; refusing to start without them")
 
 
 class AnnotationError(ClaimsError):

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ..gold.sources import is_page, span_hash
+from ..records import doc_id_problem
 from .errors import AnnotateErrors, AnnotationError
 from .labels import SENTENCE_LAYERS, SPAN_LAYERS, sentence_value, span_value
 from .store import Store, now_iso, sentence_item
@@ -36,25 +37,34 @@ def _choose(candidates: list[dict], ties: list | None = None) -> dict:
     return max(tied, key=lambda e: e["id"])
 
 
-def resolve(store: Store, *, annotator: str | None = None,
-            ties: list | None = None) -> dict[tuple[str, int], dict[str, dict]]:
-    """(doc_id, sent_id) -> layer -> winning event, for every sentence marked done (by `annotator`
-    only, and from their labels only, when one is given)."""
+def resolve(store: Store, *, annotator: str | None = None, ties: list | None = None,
+            unfinished: bool = False, left_out: list | None = None) -> dict[tuple[str, int], dict[str, dict]]:
+    """(doc_id, sent_id) -> layer -> winning event, for every sentence marked done or adjudicated
+    (by `annotator` only, and from their labels only, when one is given); `unfinished` adds the
+    labelled sentences nobody marked done, which are otherwise listed in `left_out`."""
     done: set[tuple[str, int]] = set()
+    labelled: set[tuple[str, int]] = set()
     candidates: dict[tuple[str, str], list[dict]] = defaultdict(list)
     adjudicated: dict[tuple[str, str], dict] = {}
     for event in store.latest():
         if annotator is not None and (event["annotator"] != annotator or event["adjudication"]):
             continue
+        sentence = (event["doc_id"], event["sent_id"])
         if event["layer"] == "review":
             if event["after"] == "done" and not event["adjudication"]:
-                done.add((event["doc_id"], event["sent_id"]))
+                done.add(sentence)
         elif event["adjudication"]:
+            done.add(sentence)  # an adjudication settles the sentence: it is finished
             key = (event["layer"], event["item"])
             if key not in adjudicated or event["id"] > adjudicated[key]["id"]:
                 adjudicated[key] = event
         elif event["layer"] != "link":
+            labelled.add(sentence)
             candidates[(event["layer"], event["item"])].append(event)
+    if unfinished:
+        done |= labelled
+    elif left_out is not None:
+        left_out.extend(sorted(labelled - done))
     out: dict[tuple[str, int], dict[str, dict]] = {}
     for doc_id, sent_id in sorted(done):
         item = sentence_item(doc_id, sent_id)
@@ -70,11 +80,11 @@ def resolve(store: Store, *, annotator: str | None = None,
 
 
 def gold_records(store: Store, *, annotator: str | None = None, ties: list | None = None,
-                 text: bool = False) -> dict[str, list[dict]]:
+                 text: bool = False, unfinished: bool = False, left_out: list | None = None) -> dict[str, list[dict]]:
     """doc_id -> gold records in document order, ready to be written one JSON object a line.
     Items where annotators tie and no adjudication settles it are appended to `ties`."""
     out: dict[str, list[dict]] = defaultdict(list)
-    resolved = resolve(store, annotator=annotator, ties=ties)
+    resolved = resolve(store, annotator=annotator, ties=ties, unfinished=unfinished, left_out=left_out)
     with store.connect() as conn:
         for (doc_id, sent_id), layers in resolved.items():
             sentence = store.sentence(doc_id, sent_id, conn=conn)
@@ -142,6 +152,10 @@ def import_records(store: Store, records: Iterable[dict], *, source: str = "impo
         except (KeyError, TypeError, ValueError) as exc:
             reason = f"bad record ({exc})"
             raise AnnotationError(AnnotateErrors.A012.format(path=source, where=n, reason=reason)) from exc
+        problem = doc_id_problem(key[0])
+        if problem:
+            reason = f"doc_id {key[0]!r} cannot be used: {problem}"
+            raise AnnotationError(AnnotateErrors.A012.format(path=source, where=n, reason=reason))
         if layer == "sentence":
             sentences[key] = record
         elif layer in SPAN_LAYERS:
@@ -174,6 +188,18 @@ def ensure_sentence(conn, store: Store, key: tuple[str, int], record: dict | Non
             "text": record.get("text")}
 
 
+def record_once(store: Store, conn, *, annotator: str, layer: str, item: str, after, adjudication: bool = False,
+                 created: str | None = None, **fields) -> bool:
+    """Record an imported event unless the annotator's current event on the item is the same one
+    (same value and time): importing a file twice adds nothing the second time."""
+    current = store.current(conn, annotator, layer, item, adjudication=adjudication)
+    if current is not None and current["after"] == after and (created is None or current["created"] == created):
+        return False
+    store.record(conn, annotator=annotator, layer=layer, item=item, after=after, adjudication=adjudication,
+                 created=created, **fields)
+    return True
+
+
 def _who(record: dict, default: str | None) -> tuple[str, bool, str]:
     annotator = record.get("annotator") or default
     if not annotator:
@@ -197,13 +223,13 @@ def _import_sentence(conn, store: Store, sentence: dict, record: dict | None, sp
                   "stance": record.get("stance")}
         for layer, value in values.items():
             if value is not None:
-                store.record(conn, annotator=annotator, layer=layer, after=sentence_value(layer, value),
-                             adjudication=adjudication, created=created, source=source, **key)
-                counts[layer] += 1
+                counts[layer] += record_once(store, conn, annotator=annotator, layer=layer,
+                                              after=sentence_value(layer, value), adjudication=adjudication,
+                                              created=created, source=source, **key)
         full = "segment" in record  # a full gold record, not a stance-only pass
         for layer in SPAN_LAYERS:  # no span records in a layer: the sentence's annotator found none
             if full and layer not in spans:
-                store.record(conn, annotator=annotator, layer=layer, after=[], adjudication=adjudication,
+                record_once(store, conn, annotator=annotator, layer=layer, after=[], adjudication=adjudication,
                              created=created, source=source, **key)
         if not adjudication:
             finished.add(annotator)
@@ -214,12 +240,12 @@ def _import_sentence(conn, store: Store, sentence: dict, record: dict | None, sp
             groups[(annotator, adjudication)].append(row)
         for (annotator, adjudication), group in groups.items():
             checked = sorted((span_value(layer, row, sentence) for row in group), key=lambda s: (s["start"], s["end"]))
-            store.record(conn, annotator=annotator, layer=layer, after=checked, adjudication=adjudication,
-                         created=max(_who(r, default_annotator)[2] for r in group), source=source, **key)
-            counts[layer] += len(checked)
+            if record_once(store, conn, annotator=annotator, layer=layer, after=checked, adjudication=adjudication,
+                            created=max(_who(r, default_annotator)[2] for r in group), source=source, **key):
+                counts[layer] += len(checked)
             if not adjudication:
                 finished.add(annotator)
     for annotator in sorted(finished):
-        store.record(conn, annotator=annotator, layer="review", after="done", source=source, **key)
+        record_once(store, conn, annotator=annotator, layer="review", after="done", source=source, **key)
     counts["sentences"] += 1
     return counts

@@ -27,6 +27,16 @@ def _choice(field: str, value, allowed: tuple[str, ...], *, nullable: bool = Fal
     return value
 
 
+MAX_INT = 2**31 - 1  # ids and offsets are stored as SQLite integers; a 23-digit one is no id
+
+
+def whole(field: str, value) -> int:
+    """A non-negative integer that fits the store (sent_id, offsets, limits)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_INT:
+        raise AnnotationError(AnnotateErrors.A004.format(field=field, reason=f"an integer from 0 to {MAX_INT}"))
+    return value
+
+
 def _text(field: str, value, *, nullable: bool = True, max_len: int = 500) -> str | None:
     if value is None or (nullable and value == ""):
         if nullable:
@@ -90,8 +100,7 @@ def span_value(layer: str, span, sentence: dict) -> dict:
     if not isinstance(span, dict):
         raise AnnotationError(AnnotateErrors.A004.format(field="span", reason="an object"))
     start, end = span.get("start"), span.get("end")
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
-        raise AnnotationError(AnnotateErrors.A004.format(field="start/end", reason="integers"))
+    start, end = whole("start/end", start), whole("start/end", end)
     s_start, s_end, s_text = sentence.get("start"), sentence.get("end"), sentence.get("text")
     if s_start is not None and not (s_start <= start < end <= s_end):
         raise AnnotationError(AnnotateErrors.A006.format(start=start, end=end, sent_start=s_start, sent_end=s_end,

@@ -4,8 +4,9 @@ from the package, and the JSON API (api.py).
 Safety: data reaches the page only as JSON and is rendered with textContent (never as HTML); every
 response carries a strict Content-Security-Policy; a POST must come from the app's own origin
 (Origin, else Referer, checked against Host) and carry the per-session token that only the app's
-page holds; the Host header must name the server (no DNS rebinding); an optional password is
-checked with HTTP basic auth. Every write is committed before the answer goes out.
+page holds; the Host header must name the server (no DNS rebinding): a loopback name, or one of the names
+given with --allow-host, which (with a password, checked by HTTP basic auth) binding beyond
+loopback requires. JSON bodies are refused before parsing when they nest too deep. Every write is committed before the answer goes out.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .store import Store
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 1 << 20
+MAX_DEPTH = 16  # the API's bodies nest 3 deep; deeper is an attack on the parser, not a request
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
           "/static/app.css": ("app.css", "text/css; charset=utf-8")}
@@ -45,10 +47,14 @@ def _static(name: str) -> str:
 class AnnotateServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, ctx: AppContext, *, host: str, port: int, password: str | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, host: str, port: int, password: str | None = None,
+                 allowed_hosts: tuple[str, ...] = ()) -> None:
+        if host not in LOCAL_HOSTS and not (password and allowed_hosts):
+            raise AnnotationError(AnnotateErrors.A015.format(host=host))
         self.ctx = ctx
         self.password = password
         self.bind_host = host
+        self.allowed_hosts = LOCAL_HOSTS + tuple(h.lower() for h in allowed_hosts)
         super().__init__((host, port), Handler)
 
     @property
@@ -58,12 +64,34 @@ class AnnotateServer(ThreadingHTTPServer):
         return f"http://{shown}:{port}/"
 
     def allowed_host(self, header: str | None) -> bool:
-        if self.bind_host not in LOCAL_HOSTS:
-            return True  # bound beyond localhost on purpose (--host): any name of this machine
+        """The Host header names this server: a loopback name, or one given with --allow-host (so a
+        page on another domain that resolves to this machine, DNS rebinding, gets nothing)."""
         if not header:
             return False
         name = header.rsplit(":", 1)[0].strip("[]") if not header.endswith("]") else header.strip("[]")
-        return name in LOCAL_HOSTS
+        return name.lower() in self.allowed_hosts
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets nest in a JSON text (strings skipped), without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -148,8 +176,11 @@ class Handler(BaseHTTPRequestHandler):
             return None
         raw = self.rfile.read(length)
         try:
-            body = json.loads(raw.decode("utf-8") if raw else "{}")
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = raw.decode("utf-8") if raw else "{}"
+            if _nesting(text) > MAX_DEPTH:
+                raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+            body = json.loads(text)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             self._error(HTTPStatus.BAD_REQUEST, AnnotateErrors.A003.format(reason=exc))
             return None
         if not isinstance(body, dict):
@@ -208,10 +239,11 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def make_server(store: Store, annotator: str, *, host: str = "127.0.0.1", port: int = 8765,
-                password: str | None = None) -> AnnotateServer:
-    """A server bound and ready (port 0 picks a free port); call serve_forever() to run it."""
+                password: str | None = None, allowed_hosts: tuple[str, ...] = ()) -> AnnotateServer:
+    """A server bound and ready (port 0 picks a free port); call serve_forever() to run it. Bound
+    beyond loopback it needs a password and the host names browsers will use (`allowed_hosts`)."""
     ctx = AppContext(store=store, annotator=annotator, token=secrets.token_urlsafe(32))
-    return AnnotateServer(ctx, host=host, port=port, password=password)
+    return AnnotateServer(ctx, host=host, port=port, password=password, allowed_hosts=allowed_hosts)
 
 
 def serve_in_thread(server: AnnotateServer, *, poll_interval: float = 0.05) -> threading.Thread:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,11 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _markdown_cell(value) -> str:
+    """A table cell that Markdown renderers show as text: HTML in documents is escaped, never run."""
+    return html.escape(_cell(value), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
 def render(rows: Sequence[dict], columns: Sequence[str], *, fmt: str = "table", title: str | None = None) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=1) + "\n")
@@ -31,11 +37,10 @@ def render(rows: Sequence[dict], columns: Sequence[str], *, fmt: str = "table", 
         writer.writerows(rows)
     elif fmt == "markdown":
         if title:
-            sys.stdout.write(f"### {title}\n\n")
+            sys.stdout.write(f"### {html.escape(title, quote=False)}\n\n")
         sys.stdout.write("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n")
         for row in rows:
-            sys.stdout.write("| " + " | ".join(_cell(row.get(c)).replace("|", "\\|").replace("\n", " ")
-                                                 for c in columns) + " |\n")
+            sys.stdout.write("| " + " | ".join(_markdown_cell(row.get(c)) for c in columns) + " |\n")
         sys.stdout.write("\n")
     else:
         table = Table(title=title, show_lines=False, header_style="bold")

@@ -22,6 +22,9 @@ def annotate(
                                                         "by others on the network."),
     password: str | None = typer.Option(None, "--password", envvar="CLAIMS_ANNOTATE_PASSWORD",
                                         help="Ask for this password (HTTP basic auth; any user name)."),
+    allow_host: list[str] = typer.Option([], "--allow-host",
+                                         help="A host name browsers use to reach the app (repeat); needed, with "
+                                              "--password, when --host is beyond localhost."),
 ) -> None:
     """Open the annotation web app over a run's output: correct stance, claims, entities, quantities, links."""
     from ..annotate.loader import load_run
@@ -34,14 +37,15 @@ def annotate(
     try:
         store = Store(db)
         counts = load_run(store, out)
-        server = make_server(store, annotator, host=host, port=port, password=password)
+        server = make_server(store, annotator, host=host, port=port, password=password,
+                             allowed_hosts=tuple(allow_host))
     except ClaimsError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     if host not in LOCAL:
-        err.print(f"[bold yellow]warning:[/] listening on {host}: anyone who can reach this machine can open the app"
-                  + ("" if password else " (no --password given)"), soft_wrap=True)
+        err.print(f"[bold yellow]warning:[/] listening on {host} for {', '.join(allow_host)}: anyone who can reach "
+                  "this machine and has the password can open the app", soft_wrap=True)
     err.print(f"{counts['documents']} documents, {counts['sentences']} sentences; labels go to {db} as {annotator!r}")
     err.print(f"annotate at [bold]{server.url}[/]  (Ctrl+C to stop)", soft_wrap=True)
     try:

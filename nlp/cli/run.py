@@ -67,7 +67,7 @@ def _run(inputs, out, config, output_format, engine_name, scheduler, workers, co
     names = tuple(c.strip() for c in components.split(",") if c.strip()) if components else None
     engine = make_engine(engine_name, config=config, components=names, workers=workers or config.n_process,
                          scheduler=scheduler)
-    total = count_documents(inputs) if err.is_terminal else None
+    total = count_documents(inputs, exclude=[out]) if err.is_terminal else None
     counts = {"words": 0, "failed": 0}
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -21,6 +21,7 @@ def export(
     out: Path = typer.Option(..., "--out", "-o", help="Folder (jsonl) or file to write."),
     annotator: str | None = typer.Option(None, "--annotator", help="Only this annotator's labels (default: "
                                                                    "adjudications, then the majority)."),
+    all_sentences: bool = typer.Option(False, "--all", help="Also sentences labelled but not marked done."),
 ) -> None:
     """Write the labels out: jsonl is the project's gold format, ready for `claims eval` and training."""
     from ..annotate.formats import export_labels
@@ -29,13 +30,16 @@ def export(
     if not db.exists():
         fail(f"{db}: no such database")
     try:
-        counts = export_labels(Store(db), fmt, out, annotator=annotator)
+        counts = export_labels(Store(db), fmt, out, annotator=annotator, unfinished=all_sentences)
     except ClaimsError as exc:
         fail(str(exc))
     sys.stdout.write(json.dumps({"format": fmt, "out": str(out), **counts}) + "\n")
     if counts.get("ties"):
         err.print(f"[yellow]warning:[/] {counts['ties']} labels tied between annotators; the most recent was used. "
                   "Settle them in the app's adjudication view (`claims agreement` lists them).", soft_wrap=True)
+    if counts.get("left_out"):
+        err.print(f"[yellow]warning:[/] {counts['left_out']} labelled sentences are not marked done and were left "
+                  "out; finish them in the app or export them too with --all", soft_wrap=True)
     err.print(f"exported to {out}")
 
 

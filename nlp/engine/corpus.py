@@ -8,10 +8,10 @@ from pathlib import Path
 from ..ingest import discover
 
 
-def count_documents(inputs: Iterable[str | Path]) -> int:
+def count_documents(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> int:
     """Files, plus the non-empty lines of JSONL corpora; nothing is decoded or parsed."""
     total = 0
-    for found in discover(inputs):
+    for found in discover(inputs, exclude=exclude):
         if isinstance(found, Path) and found.suffix.lower() == ".jsonl":
             try:
                 with open(found, "rb") as handle:

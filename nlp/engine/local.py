@@ -15,6 +15,9 @@ job's results as one shard and writes the rows; engines never write.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -59,6 +62,18 @@ class PipelineSpec:
 
             _LOADED[self.key] = load(self.local_config(), components=self.components)
         return _LOADED[self.key]
+
+
+def watch_parent(parent: int, interval: float = 0.5) -> None:
+    """A worker's initializer: a daemon thread ends the worker once its parent is gone (a parent
+    killed with -9 cannot shut its pool down, and an orphaned worker would hold its memory)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def process_documents(spec: PipelineSpec, documents: list[Document]) -> list[tuple[int, object]]:
@@ -119,7 +134,8 @@ class ProcessEngine:
     def __init__(self, spec: PipelineSpec, workers: int) -> None:
         self.spec = spec
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=watch_parent, initargs=(os.getpid(),))
         self.pipe_names = self._pool.submit(pipe_names_of, spec).result()
 
     def map(self, jobs: Iterable[tuple[object, list[Document]]]) -> Iterator[tuple[object, list]]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import Errors, InputError
-from ..records import Document
+from ..records import Document, doc_id_problem
 from .decode import decode_bytes
 from .header import normalise_newlines, split_header
 from .html import html_to_text
@@ -19,23 +21,60 @@ SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".jsonl"}
 _META_KEYS = ("title", "kind", "date", "url", "author")
 
 
-def discover(inputs: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Every readable file under the inputs, in a stable order; missing paths as errors."""
+def discover(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = (),
+             skipped: Counter | None = None) -> Iterator[Path | InputError]:
+    """Every readable file under the inputs, in a stable order (by path); missing paths, folders
+    that cannot be listed and inputs inside an excluded folder (a run's own output folder) as
+    errors. Files of other types inside folders are passed over and counted in `skipped` by suffix."""
+    excluded = [Path(p).resolve() for p in exclude]
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
+        inside = next((e for e in excluded if _within(path.resolve(), e)), None)
+        if inside is not None:
+            yield InputError(Errors.E022.format(path=path, out=inside), path=str(path))
+        elif path.is_dir():
+            yield from _walk(path, excluded, skipped)
         elif path.is_file():
             yield path
         else:
             yield InputError(Errors.E009.format(path=path), path=str(path))
 
 
-def read_documents(inputs: Iterable[str | Path]) -> Iterator[Document | InputError]:
-    """Documents in input order; a file that cannot be read yields its InputError and the rest go on."""
-    for found in discover(inputs):
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _walk(folder: Path, excluded: list[Path], skipped: Counter | None) -> Iterator[Path | InputError]:
+    """Depth first, entries by name (the order of sorting every path), hidden entries and excluded
+    folders left out; a folder that cannot be listed is an error, not a silent gap."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield InputError(Errors.E001.format(path=folder, reason=exc.strerror or exc), path=str(folder))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:
+            yield InputError(Errors.E001.format(path=path, reason=exc.strerror or exc), path=str(path))
+            continue
+        if is_dir:
+            if not any(_within(path.resolve(), e) for e in excluded):
+                yield from _walk(path, excluded, skipped)
+        elif path.suffix.lower() in SUFFIXES:
+            yield path
+        elif skipped is not None:
+            skipped[path.suffix.lower() or "(no suffix)"] += 1
+
+
+def read_documents(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path] = (),
+                   skipped: Counter | None = None) -> Iterator[Document | InputError]:
+    """Documents in input order; a file that cannot be read yields its InputError and the rest go on
+    (`exclude`, `skipped`: see `discover`)."""
+    for found in discover(inputs, exclude=exclude, skipped=skipped):
         if isinstance(found, InputError):
             yield found
             continue
@@ -119,6 +158,11 @@ def _jsonl_record(line: str, path: Path, line_no: int) -> Document | InputError:
         return InputError(Errors.E006.format(path=path, line=line_no), path=where)
     if not record["text"].strip():
         return InputError(Errors.E002.format(path=where), path=where)
-    doc_id = str(record.get("doc_id") or f"{path.stem}-{line_no}")
+    doc_id = record.get("doc_id")
+    doc_id = f"{path.stem}-{line_no}" if doc_id is None or doc_id == "" else doc_id
+    doc_id = str(doc_id) if isinstance(doc_id, int) else doc_id
+    problem = doc_id_problem(doc_id)
+    if problem:
+        return InputError(Errors.E024.format(path=path, line=line_no, doc_id=doc_id, reason=problem), path=where)
     meta = {k: v for k, v in record.items() if k != "text" and v is not None}
     return make_document(record["text"], meta, doc_id=doc_id, source=where)

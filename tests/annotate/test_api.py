@@ -256,6 +256,13 @@ BAD = [
     ("POST", "/api/accept", {"doc_id": "doc-z", "sent_id": 0}, 404, "unknown sentence"),
     ("POST", "/api/skip", {"doc_id": "doc-a"}, 400, "sent_id"),
     ("POST", "/api/adjudicate", {**A3, "layer": "stance", "value": "perhaps"}, 400, "invalid stance"),
+    # found by a hostile run: each gave a 500 (OverflowError in SQLite) before validation
+    ("POST", "/api/label", {"doc_id": "doc-a", "sent_id": 10**22, "layer": "stance", "value": "none"}, 400, "sent_id"),
+    ("POST", "/api/skip", {"doc_id": "doc-a", "sent_id": -1}, 400, "sent_id"),
+    ("GET", "/api/sentence?doc_id=doc-a&sent_id=12345678901234567890123", None, 400, "sent_id"),
+    ("GET", "/api/queue?limit=99999999999999999999", None, 400, "limit"),
+    ("POST", "/api/span", {**A3, "layer": "entity", "op": "add", "span": {"start": 2**70, "end": 2**71,
+                                                                          "label": "ORG"}}, 400, "start/end"),
 ]
 
 
@@ -445,3 +452,10 @@ def test_keep_alive_connection_survives_a_refused_post(server):
 def test_head_and_favicon(client):
     assert client.request("HEAD", "/api/session")[0] == 200
     assert client.request("GET", "/favicon.ico")[0] == 204
+
+
+@pytest.mark.parametrize("depth", [17, 100_000])
+def test_deeply_nested_body_is_refused_with_an_answer(client, depth):
+    raw = ("[" * depth + "]" * depth).encode()  # 100k levels made the parser raise RecursionError: no answer
+    status, payload = client.post("/api/label", raw=raw)
+    assert status == 400 and "nested" in payload["error"]

@@ -69,10 +69,20 @@ def test_kill_mid_session_loses_nothing(run_dir, tmp_path):
 
 
 def test_annotate_with_password_subprocess(run_dir, tmp_path):
-    proc, url = _start(run_dir, tmp_path / "db.sqlite", "--host", "0.0.0.0", "--password", "pw")
+    proc, url = _start(run_dir, tmp_path / "db.sqlite", "--host", "0.0.0.0", "--password", "pw",
+                       "--allow-host", "annotate.example.org")
     try:
         assert url.startswith("http://127.0.0.1:")
         assert Client(url).get("/api/session")[0] == 401
+        import http.client
+        from urllib.parse import urlsplit
+
+        conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=10)
+        for host, status in (("rebound.attacker.example", 400), ("annotate.example.org", 401)):
+            conn.request("GET", "/api/session", headers={"Host": host})
+            response = conn.getresponse()
+            response.read()
+            assert response.status == status, host
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
@@ -85,10 +95,14 @@ def test_annotate_warning_text(run_dir, tmp_path, monkeypatch):
     from nlp.annotate import server as server_module
 
     monkeypatch.setattr(server_module.AnnotateServer, "serve_forever", lambda self, *a, **k: None)
-    result = CliRunner().invoke(app, ["annotate", str(run_dir), "--db", str(tmp_path / "db.sqlite"),
-                                      "--annotator", "dana", "--port", "0", "--host", "0.0.0.0"])
+    base = ["annotate", str(run_dir), "--db", str(tmp_path / "db.sqlite"), "--annotator", "dana", "--port", "0",
+            "--host", "0.0.0.0"]
+    for missing in ([], ["--password", "pw"], ["--allow-host", "lab.example.org"]):
+        refused = CliRunner().invoke(app, base + missing)
+        assert refused.exit_code == 1 and "A015" in refused.stderr, missing
+    result = CliRunner().invoke(app, base + ["--password", "pw", "--allow-host", "lab.example.org"])
     assert result.exit_code == 0, result.output
-    assert "warning" in result.stderr and "no --password" in result.stderr
+    assert "warning" in result.stderr and "lab.example.org" in result.stderr
     assert "annotate at http://127.0.0.1:" in result.stderr
     assert result.stdout == ""
 

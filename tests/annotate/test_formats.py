@@ -220,3 +220,47 @@ def test_unknown_format_and_empty_export(tmp_path):
         export_labels(store, "jsonl", tmp_path / "x")
     with pytest.raises(AnnotationError, match="no such file"):
         import_labels(store, "jsonl", tmp_path / "missing.jsonl")
+
+
+def test_an_adjudicated_sentence_survives_export_import_export(store, tmp_path):
+    """Found by a hostile run: a sentence settled only by adjudication (its annotators' labels not
+    exported with it) was dropped by the second export, because nothing marked it done."""
+    a2 = {"doc_id": "doc-a", "sent_id": 2}
+    actions.set_label(store, "alice", {**a2, "layer": "stance", "value": "support"})
+    actions.set_label(store, "bob", {**a2, "layer": "stance", "value": "none"})
+    actions.set_label(store, "adjudicator", {**a2, "layer": "stance", "value": "qualified"}, adjudication=True)
+    export_labels(store, "jsonl", tmp_path / "first")
+    fresh = Store(tmp_path / "fresh.sqlite", durable=False)
+    import_labels(fresh, "jsonl", tmp_path / "first")
+    export_labels(fresh, "jsonl", tmp_path / "second")
+    first, second = _read(tmp_path / "first"), _read(tmp_path / "second")
+    assert first == second
+    record = json.loads(first["doc-a.jsonl"].splitlines()[0])
+    assert record["sent_id"] == 2 and record["stance"] == "qualified" and record["adjudicated"] is True
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_importing_the_same_file_twice_adds_no_events(labelled, tmp_path, fmt):
+    exported = _target(tmp_path, fmt, "export")
+    export_labels(labelled, fmt, exported)
+    fresh = Store(tmp_path / "fresh.sqlite", durable=False)
+    import_labels(fresh, fmt, exported)
+    with fresh.connect() as conn:
+        once = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    import_labels(fresh, fmt, exported)
+    with fresh.connect() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == once
+
+
+def test_export_says_what_it_left_out_and_all_writes_it(labelled, tmp_path):
+    actions.set_label(labelled, "dana", {"doc_id": "doc-a", "sent_id": 4, "layer": "stance", "value": "none"})
+    counts = export_labels(labelled, "jsonl", tmp_path / "done")
+    assert counts["left_out"] == 1  # dana's stance on doc-a 4: labelled, never marked done
+    everything = export_labels(labelled, "jsonl", tmp_path / "all", unfinished=True)
+    assert everything["left_out"] == 0 and everything["records"] > counts["records"]
+    from typer.testing import CliRunner
+
+    from nlp.cli.main import app
+
+    result = CliRunner().invoke(app, ["export", "--db", str(labelled.path), "--out", str(tmp_path / "cli")])
+    assert result.exit_code == 0 and "1 labelled sentences are not marked done" in result.stderr

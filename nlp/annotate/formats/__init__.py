@@ -26,9 +26,11 @@ def _module(fmt: str):
     return _MODULES[fmt]
 
 
-def export_labels(store: Store, fmt: str, out: str | Path, *, annotator: str | None = None) -> dict[str, int]:
-    """Write the store's labels to `out` (a folder for jsonl, a file otherwise); returns counts."""
-    return _module(fmt).export(store, Path(out), annotator=annotator)
+def export_labels(store: Store, fmt: str, out: str | Path, *, annotator: str | None = None,
+                  unfinished: bool = False) -> dict[str, int]:
+    """Write the store's labels to `out` (a folder for jsonl, a file otherwise); returns counts,
+    `left_out` being the labelled sentences not marked done (`unfinished=True` writes them too)."""
+    return _module(fmt).export(store, Path(out), annotator=annotator, unfinished=unfinished)
 
 
 def import_labels(store: Store, fmt: str, path: str | Path, *, annotator: str | None = None) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ..gold import ensure_sentence
+from ..gold import ensure_sentence, record_once
 from ..labels import SPAN_LAYERS
 from ..store import Store, now_iso, sentence_item
 
@@ -57,15 +57,15 @@ def import_task(conn, store: Store, task: dict, *, default_annotator: str | None
             if name.startswith("link:"):
                 link_item = name[len("link:"):]
                 link = store.link(link_item, conn=conn)
-                store.record(conn, annotator=annotator, layer="link", doc_id=link["a_doc"], sent_id=link["a_sent"],
+                record_once(store, conn, annotator=annotator, layer="link", doc_id=link["a_doc"], sent_id=link["a_sent"],
                              item=link_item, after=layers["link"].get(link_item), adjudication=adjudication,
                              created=created.get(name, fallback), source=source)
                 continue
             value = layers.get(name, [] if name in SPAN_LAYERS else None)
-            store.record(conn, annotator=annotator, layer=name, doc_id=key[0], sent_id=key[1], item=item,
+            record_once(store, conn, annotator=annotator, layer=name, doc_id=key[0], sent_id=key[1], item=item,
                          after=value, adjudication=adjudication, created=created.get(name, fallback), source=source)
         if meta.get("status"):
-            store.record(conn, annotator=annotator, layer="review", doc_id=key[0], sent_id=key[1], item=item,
+            record_once(store, conn, annotator=annotator, layer="review", doc_id=key[0], sent_id=key[1], item=item,
                          after=meta["status"], adjudication=adjudication, created=created.get("review", fallback),
                          source=source)
     return len(task.get("annotations") or [])

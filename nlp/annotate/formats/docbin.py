@@ -51,11 +51,13 @@ def records_to_docs(records_by_doc: dict[str, list[dict]]) -> list:
     return docs
 
 
-def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str, int]:
+def export(store: Store, out: Path, *, annotator: str | None = None, unfinished: bool = False) -> dict[str, int]:
     from spacy.tokens import DocBin
 
     ties: list = []
-    records = gold_records(store, annotator=annotator, ties=ties, text=True)
+    left_out: list = []
+    records = gold_records(store, annotator=annotator, ties=ties, text=True, unfinished=unfinished,
+                           left_out=left_out)
     if not records:
         raise AnnotationError(AnnotateErrors.A014)
     docs = records_to_docs(records)
@@ -64,7 +66,7 @@ def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(doc_bin.to_bytes())
     tmp.replace(out)
-    return {"documents": len(records), "sentences": len(docs), "ties": len(ties)}
+    return {"documents": len(records), "sentences": len(docs), "ties": len(ties), "left_out": len(left_out)}
 
 
 def read_records(path: Path) -> list[dict]:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ...gold.sources import GoldDrift, MissingDocument, with_text
+from ...records import doc_id_problem
 from ..errors import AnnotateErrors, AnnotationError
 from ..gold import gold_records, import_records
 from ..store import Store
@@ -21,15 +22,26 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str, int]:
+def export(store: Store, out: Path, *, annotator: str | None = None,
+           unfinished: bool = False) -> dict[str, int]:
     ties: list = []
-    records = gold_records(store, annotator=annotator, ties=ties)
+    left_out: list = []
+    records = gold_records(store, annotator=annotator, ties=ties, unfinished=unfinished, left_out=left_out)
     if not records:
         raise AnnotationError(AnnotateErrors.A014)
     for doc_id, rows in sorted(records.items()):
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-        write_atomic(out / f"{doc_id}.jsonl", text)
-    return {"documents": len(records), "records": sum(map(len, records.values())), "ties": len(ties)}
+        write_atomic(confined(out, f"{doc_id}.jsonl"), text)
+    return {"documents": len(records), "records": sum(map(len, records.values())), "ties": len(ties),
+            "left_out": len(left_out)}
+
+
+def confined(folder: Path, name: str) -> Path:
+    """folder/name, refused unless it is a plain file name inside folder (ids come from imports)."""
+    path = folder / name
+    if doc_id_problem(name) or path.resolve().parent != folder.resolve():
+        raise AnnotationError(AnnotateErrors.A012.format(path=folder, where=name, reason="not a safe file name"))
+    return path
 
 
 def read_records(path: Path) -> list[dict]:

@@ -82,7 +82,8 @@ def _predictions(store: Store, sentence: dict, conn) -> list[dict]:
              "meta": meta}]
 
 
-def export(store: Store, out: Path, *, annotator: str | None = None) -> dict[str, int]:
+def export(store: Store, out: Path, *, annotator: str | None = None, unfinished: bool = True) -> dict[str, int]:
+    """Every labelled sentence, finished or not (Label Studio keeps its own review state)."""
     collected = _collect(store, annotator)
     if not collected:
         raise AnnotationError(AnnotateErrors.A014)
