@@ -1,6 +1,6 @@
 """Processed Docs to the rows of SPEC §1's output files.
 
-A long document is processed in pieces; `merge_pieces` puts them back together with absolute
+A long document is processed in pieces; `piece_result` and `merge_results` put them back together with absolute
 offsets, so everything downstream sees one result per document.
 """
 
@@ -37,18 +37,27 @@ def _shift(record, offset: int):
     return dataclasses.replace(record, start=record.start + offset, end=record.end + offset)
 
 
-def merge_pieces(pieces: list[tuple[int, Doc]]) -> DocResult:
-    """Combine the Docs of one document's pieces (each with its character offset)."""
+def piece_result(offset: int, doc: Doc) -> DocResult:
+    """One piece's records, shifted to the document's offsets (the piece's Doc can then be freed)."""
+    stance = doc._.stance
+    return DocResult(tuple(_shift(s, offset) for s in doc._.segments or ()),
+                     tuple(_shift(e, offset) for e in doc._.entities or ()),
+                     tuple(_shift(q, offset) for q in doc._.quantities or ()),
+                     tuple(doc._.claims or ()), None if stance is None else tuple(stance))
+
+
+def merge_results(pieces: list[DocResult]) -> DocResult:
+    """Combine the results of one document's pieces, in order (sentence ids run on)."""
     segments, entities, quantities, claims, stances = [], [], [], [], []
-    has_stance = all(doc._.stance is not None for _, doc in pieces)
-    for offset, doc in pieces:
+    has_stance = all(piece.stance is not None for piece in pieces)
+    for piece in pieces:
         base = len(segments)
-        segments.extend(_shift(s, offset) for s in doc._.segments or ())
-        entities.extend(_shift(e, offset) for e in doc._.entities or ())
-        quantities.extend(_shift(q, offset) for q in doc._.quantities or ())
-        claims.extend(dataclasses.replace(c, sent_id=c.sent_id + base) for c in doc._.claims or ())
+        segments.extend(piece.segments)
+        entities.extend(piece.entities)
+        quantities.extend(piece.quantities)
+        claims.extend(dataclasses.replace(c, sent_id=c.sent_id + base) for c in piece.claims)
         if has_stance:
-            stances.extend(dataclasses.replace(s, sent_id=s.sent_id + base) for s in doc._.stance)
+            stances.extend(dataclasses.replace(s, sent_id=s.sent_id + base) for s in piece.stance)
     return DocResult(tuple(segments), tuple(entities), tuple(quantities), tuple(claims),
                      tuple(stances) if has_stance else None)
 

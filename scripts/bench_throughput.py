@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,12 +83,12 @@ def build_corpus(folder: Path, n_docs: int, words: int, part_size: int = 1000) -
     return total
 
 
-def child_claims(corpus: Path, out: Path, workers: int = 1) -> dict:
+def child_claims(corpus: Path, out: Path, workers: int = 1, links: bool = True) -> dict:
     import nlp
     from nlp.config import Config
     from nlp.run import run_corpus
 
-    config = Config(n_process=workers)
+    config = Config(n_process=workers, links=links)
     started = time.perf_counter()
     pipeline = nlp.load(config)
     pipeline("Eight out of ten CRCs were rated inadequate, Mr Russell said.")  # lazy loads (encoder) happen here
@@ -152,6 +153,28 @@ def child_spacy(corpus: Path, _out: Path, workers: int = 1, limit: int | None = 
         pass
     return {"load_s": load_s, "seconds": time.perf_counter() - started, "words": words, "documents": docs,
             "pipes": pipeline.pipe_names}
+
+
+def large(workdir: Path) -> str:
+    """One very long document of each shape: a 5 MB single line, and 200,000 short lines. Memory
+    should stay near the many-small-documents figure (long texts go through in bounded pieces)."""
+    lines = source_lines()
+    shapes = {"5 MB, one line": " ".join(lines), "200k lines": "\n".join(lines)}
+    out = ["one long document each (claims, default config, links off: one document has no cross-document links)",
+           f"{'document':<16} {'MB':>6} {'words':>10} {'claims w/s':>10} {'seconds':>8} {'peak RSS':>9}"]
+    for name, unit in shapes.items():
+        if name.startswith("5 MB"):
+            text = (unit + " ") * (5_000_000 // (len(unit) + 1) + 1)
+        else:
+            text = "\n".join((lines * (200_000 // len(lines) + 1))[:200_000])
+        folder = workdir / f"large-{len(out)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "long.txt").write_text(text, encoding="utf-8")
+        r = measure("claims-nolinks", folder, workdir / f"large-out-{len(out)}")
+        out.append(f"{name:<16} {len(text.encode()) / 1e6:>6.1f} {r['words']:>10,} {r['words'] / r['seconds']:>10,.0f} "
+                   f"{r['seconds']:>8.0f} {r['peak_rss_mb']:>7,.0f}MB")
+        shutil.rmtree(folder)
+    return "\n".join(out)
 
 
 def measure(kind: str, corpus: Path, out: Path, *, workers: int = 1, limit: int | None = None) -> dict:
@@ -228,12 +251,15 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--plumbing", type=int, nargs="*", default=None,
                         help="also time the streaming machinery alone (segmenter only) at these N, fully")
-    parser.add_argument("--child", choices=("claims", "spacy", "plumbing"), help=argparse.SUPPRESS)
+    parser.add_argument("--large", action="store_true",
+                        help="also one 5 MB single-line document and one of 200,000 lines (memory in document size)")
+    parser.add_argument("--child", choices=("claims", "claims-nolinks", "spacy", "plumbing"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child = {"claims": child_claims, "spacy": child_spacy, "plumbing": child_plumbing}[args.child]
+        child = {"claims": child_claims, "claims-nolinks": partial(child_claims, links=False), "spacy": child_spacy,
+                 "plumbing": child_plumbing}[args.child]
         extra = {"limit": args.limit} if args.child == "spacy" else {}
         result = child(args.corpus, args.out, args.workers, **extra)
         result["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -244,6 +270,8 @@ def main() -> None:
         workdir = args.workdir or Path(tmp)
         rows = bench(sorted(args.sizes), args.sample, args.sm_sample, args.words, workdir, args.workers)
         extra = plumbing(sorted(args.plumbing), args.words, workdir) if args.plumbing else ""
+        if args.large:
+            extra = "\n\n".join(part for part in (extra, large(workdir)) if part)
     print(report(rows, args.words))
     if extra:
         print()

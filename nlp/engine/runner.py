@@ -9,9 +9,12 @@ from spacy.language import Language
 
 from ..config import Config
 from ..errors import Errors, InputError
-from ..export import merge_pieces
+from ..export import merge_results, piece_result
 from ..records import Document
 
+# Characters of text in one call of the pipeline: a long document's pieces go through a few at a
+# time, each turned into light records at once, so memory stays flat in document size.
+BATCH_CHARS = 400_000
 _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
 
 
@@ -39,6 +42,19 @@ def _pieces(documents: Iterable[Document], max_chars: int) -> Iterator[tuple[str
         parts = split_text(doc.text, max_chars)
         for i, (offset, piece) in enumerate(parts):
             yield piece, (n, offset, len(parts) - i - 1)
+
+
+def _groups(pieces: Iterable[tuple[str, tuple]], size: int, max_chars: int) -> Iterator[list[tuple[str, tuple]]]:
+    """Pieces in groups of at most `size` pieces and (but for a single piece) `max_chars` characters."""
+    group, chars = [], 0
+    for item in pieces:
+        if group and (len(group) >= size or chars + len(item[0]) > max_chars):
+            yield group
+            group, chars = [], 0
+        group.append(item)
+        chars += len(item[0])
+    if group:
+        yield group
 
 
 class Runner:
@@ -72,13 +88,12 @@ class Runner:
         return list(self.process(documents))
 
     def _process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
-        pieces: list[tuple[int, object]] = []
-        stream = self.nlp.pipe(_pieces(documents, self.config.max_chars), as_tuples=True,
-                               batch_size=self.config.batch_size)
+        pieces = []
         results = []
-        for spacy_doc, (n, offset, remaining) in stream:
-            pieces.append((offset, spacy_doc))
-            if remaining == 0:
-                results.append((documents[n], merge_pieces(pieces)))
-                pieces = []
+        for group in _groups(_pieces(documents, self.config.max_chars), self.config.batch_size, BATCH_CHARS):
+            for spacy_doc, (n, offset, remaining) in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
+                pieces.append(piece_result(offset, spacy_doc))
+                if remaining == 0:
+                    results.append((documents[n], merge_results(pieces)))
+                    pieces = []
         yield from results

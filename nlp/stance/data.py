@@ -95,3 +95,11 @@ def document_kinds(corpus_dir: str | Path) -> dict[str, str]:
     from ..ingest import read_documents
 
     return {d.doc_id: d.kind for d in read_documents([corpus_dir]) if not isinstance(d, InputError)}
+
+
+def page_kinds(doc_ids: Iterable[str]) -> dict[str, str]:
+    """doc_id -> kind, as `claims run` reads it, from the headers of the annotated pages found here."""
+    from ..gold.sources import doc_meta_text, is_page
+    from ..ingest.metadata import normalise_kind
+
+    return {d: normalise_kind(doc_meta_text(d)[0].get("kind")) for d in doc_ids if is_page(d)}

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .card import write_model_card
-from .data import SentenceContext, document_kinds, load_examples
+from .data import SentenceContext, document_kinds, load_examples, page_kinds, split_doc_ids
 from .evaluation import fit_estimator, grouped_cv
 from .features import build_table
 from .model import StanceModel
@@ -83,7 +83,9 @@ def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "mo
     encoder_name = encoder_name or DEFAULT_ENCODER
     started = time.perf_counter()
     target = load_target(target_path)
-    kinds = document_kinds(corpus_dir) if corpus_dir and Path(corpus_dir).is_dir() else {}
+    kinds = page_kinds(split_doc_ids(gold_dir, splits))
+    if corpus_dir and Path(corpus_dir).is_dir():
+        kinds.update(document_kinds(corpus_dir))
     examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
     needs = APPROACHES[approach].needs_embeddings
     lookup = embed_examples(examples, encoder=encoder, encoder_name=encoder_name) if needs else None

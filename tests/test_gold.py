@@ -1,0 +1,82 @@
+"""The pool's annotation machinery: a pass file placed in its page (offsets and hashes, never the
+text), two passes aligned and compared, and gold built from them with the adjudications."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.gold.merge import align, by_doc, disagreements, gold_for, key, stance_agreement
+from nlp.gold.passes import PassError, parse, place
+from nlp.gold.sources import MissingDocument, doc_text, span_hash, with_text
+
+PASS_A = """# annotator: pass-a-test
+# guideline: 1.1
+S | body | oppose | factual | - | Justice Secretary Chris Grayling has refused to delay the implementation of the Government's overhaul of probation services amid claims from Labour he is pushing ahead "regardless of the risk to the public".
+E | Chris Grayling | PERSON | chris_grayling
+S | body | oppose | evaluative | - | The Tory MP for Epsom and Ewell defended the proposals and insisted the second half of the year would be spent making sure the new system "beds in properly".
+E | Epsom and Ewell | REGION | epsom_and_ewell
+"""
+PASS_B = """# annotator: pass-b-test
+S | body | none | factual | - | Justice Secretary Chris Grayling has refused to delay the implementation of the Government's overhaul of probation services amid claims from Labour he is pushing ahead "regardless of the risk to the public".
+S | body | oppose | evaluative | - | The Tory MP for Epsom and Ewell defended the proposals and insisted the second half of the year would be spent making sure the new system "beds in properly".
+"""
+
+
+@pytest.fixture
+def page():
+    try:
+        return doc_text("pool-021")
+    except MissingDocument:
+        pytest.skip("../shared/pool is not beside the checkout")
+
+
+def _placed(text: str, page: str, upto: int) -> list[dict]:
+    """The pass placed in a copy of the page cut after its first sentences (the rest uncovered)."""
+    meta, sentences = parse(text, "test.ann")
+    stamp = {"annotator": meta["annotator"], "created": "2026-12-04T00:00:00+00:00", "guideline": "1.1"}
+    return place("pool-021", page[:upto], sentences, stamp, "test.ann")
+
+
+def test_a_pass_is_placed_by_offsets_and_hashes_without_copying_text(page):
+    upto = page.index('"beds in properly".') + len('"beds in properly".')
+    records = _placed(PASS_A, page, upto)
+    sentences = [r for r in records if r["layer"] == "sentence"]
+    assert [r["stance"] for r in sentences] == ["oppose", "oppose"]
+    for r in records:
+        assert "text" not in r and r["hash"] == span_hash(page[r["start"]:r["end"]])
+        assert with_text(r)["text"] == page[r["start"]:r["end"]]  # looked up from the page, hash checked
+    grayling = next(r for r in records if r["layer"] == "entity" and r["entity_id"] == "chris_grayling")
+    assert page[grayling["start"]:grayling["end"]] == "Chris Grayling"
+
+
+def test_text_left_uncovered_or_not_in_the_page_is_refused_with_its_line(page):
+    with pytest.raises(PassError, match="uncovered at the end"):
+        _placed(PASS_A, page, len(page))
+    wrong = PASS_A.replace("Tory MP for Epsom", "Tory MP for Ewell")
+    with pytest.raises(PassError, match=r"test\.ann:5: .*not found"):
+        _placed(wrong, page, len(page))
+    with pytest.raises(PassError, match="stance 'maybe'"):
+        parse(PASS_A.replace("| oppose |", "| maybe |", 1), "test.ann")
+
+
+def test_a_sentence_wrapped_over_a_line_break_is_matched_across_it():
+    text = "The CRCs were paid\nan extra £22 million a year.\n"
+    _, sentences = parse("S | body | none | numeric | - | The CRCs were paid an extra £22 million a year.\n", "t")
+    (record,) = place("doc", text, sentences, {}, "t")
+    assert text[record["start"]:record["end"]] == "The CRCs were paid\nan extra £22 million a year."
+
+
+def test_two_passes_are_aligned_compared_and_merged_with_the_adjudication(page):
+    upto = page.index('"beds in properly".') + len('"beds in properly".')
+    pass_a, pass_b = by_doc(_placed(PASS_A, page, upto)), by_doc(_placed(PASS_B, page, upto))
+    assert [b is not None for _, b in align(pass_a["pool-021"]["sentence"], pass_b["pool-021"]["sentence"])] == [True, True]
+    (a, b), = disagreements(pass_a, pass_b)
+    assert (a["stance"], b["stance"]) == ("oppose", "none")
+    agreement = stance_agreement(pass_a, pass_b)
+    assert agreement["aligned"] == 2 and agreement["agreement"] == 0.5
+    with pytest.raises(KeyError, match="no adjudication"):
+        gold_for(pass_a["pool-021"], pass_b["pool-021"], {})
+    gold = gold_for(pass_a["pool-021"], pass_b["pool-021"], {key(a): {"stance": "none", "annotator": "adj"}})
+    first = gold[0]
+    assert first["stance"] == "none" and first["adjudicated"] and first["stance_passes"] == ["pass-a-test", "pass-b-test"]
+    assert [r["layer"] for r in gold] == ["sentence", "entity", "sentence", "entity"]
