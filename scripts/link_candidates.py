@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.eval import load_gold  # noqa: E402
+from nlp.gold.passes import decisions  # noqa: E402
 from nlp.gold.sources import doc_meta_text  # noqa: E402
 
 LINKS = ROOT / "annotations" / "links.jsonl"
@@ -40,6 +41,16 @@ STOP = set("the a an of in on for to and or by with from at as is are was were b
 GENERIC_IDS = {"crc", "national_probation_service", "transforming_rehabilitation", "ministry_of_justice",
                "england_and_wales", "england", "wales", "hmpps", "noms", "probation"}
 RELATIONS = ("repeat", "update", "contradict", "none")
+# Pairs judged both before (annotator-g, guideline 1.0) and by a pool judge, where they differ: the
+# maintainer's reading of the two sentences settles them.
+ADJUDICATED = {(("page-033", 845), ("page-093", 1211)): (
+    "none", "different findings of one PAC report (no clear picture of TR vs patchy delivery): decision 4")}
+# Pool pairs that a blind pooled judgement (links_pooled.jsonl) also judged, differently: settled the
+# same way (19 of the 21 pairs judged both ways agree).
+ADJUDICATED_POOL = {
+    "P00068": ("none", "a recommendation to fill PO vacancies vs a count of 650 vacancies: different claims"),
+    "P01106": ("repeat", "both: TR brought supervision on release to prisoners serving under 12 months"),
+}
 
 
 def _words(text: str | None) -> frozenset:
@@ -79,7 +90,7 @@ def choose(items: list[dict], rng: random.Random) -> list[tuple[int, int, str]]:
                 clusters[f"entity:{e}:{c['year']}"].append(i)
     usable = [(k, v) for k, v in clusters.items() if 3 <= len(v) <= 16 and len({items[i]["doc_id"] for i in v}) >= 2]
     rng.shuffle(usable)
-    budget = 1300
+    budget = 1500
     for key, members in sorted(usable, key=lambda kv: len(kv[1])):
         pairs = [p for p in cross_pairs(members, items) if p not in chosen]
         if pairs and budget - len(pairs) >= 0:
@@ -150,24 +161,24 @@ def build_command(args) -> None:
         row["split"] = "test" if row["a"]["doc_id"] in test or row["b"]["doc_id"] in test else "dev"
     added = []
     for path in args.judged:
-        meta = {}
         created = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("#"):
-                key, _, value = line[1:].partition(":")
-                meta[key.strip()] = value.strip()
-                continue
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(" | ", 2)]
-            if len(parts) != 3 or parts[0] not in pairs or parts[1] not in RELATIONS:
-                raise SystemExit(f"{path}:{n}: expected 'PAIR_ID | repeat|update|contradict|none | reason'")
-            p = pairs[parts[0]]
-            added.append({"a": p["a"], "b": p["b"], "relation": parts[1],
+        meta, rows = decisions(path, RELATIONS)
+        for pair_id, relation, note in rows:
+            if pair_id not in pairs:
+                raise SystemExit(f"{path}: unknown pair {pair_id!r}")
+            p = pairs[pair_id]
+            added.append({"a": p["a"], "b": p["b"], "relation": relation,
                           "split": "test" if p["a"]["doc_id"] in test or p["b"]["doc_id"] in test else "dev",
                           "annotator": meta.get("annotator", path.stem), "created": meta.get("created", created),
-                          "guideline": meta.get("guideline", "1.1"), "note": parts[2], "pair": p["pair"],
+                          "guideline": meta.get("guideline", "1.1"), "note": note, "pair": pair_id,
                           "candidate": p["origin"]})
+    for row in added:
+        if row["pair"] in ADJUDICATED_POOL:
+            relation, reason = ADJUDICATED_POOL[row["pair"]]
+            row.update(relation=relation, adjudicated=True, judgements=[row["relation"], relation],
+                       note=f"{row['note']}; adjudicated: {reason}")
+    kept, added, twice = _settle_duplicates(kept, added)
+    print(f"{twice['n']} pairs were judged twice (earlier annotation and a pool judge): {twice['agree']} agree")
     tmp = LINKS.with_name(".links.jsonl.tmp")
     tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept + sorted(added, key=lambda r: r["pair"])),
                    encoding="utf-8")
@@ -176,6 +187,30 @@ def build_command(args) -> None:
     for r in added:
         counts[r["relation"]] += 1
     print(f"{len(kept)} earlier pairs kept, {len(added)} judged pairs added {dict(counts)}")
+
+
+def _span_key(row: dict) -> tuple:
+    return tuple(sorted(((row["a"]["doc_id"], row["a"]["start"]), (row["b"]["doc_id"], row["b"]["start"]))))
+
+
+def _settle_duplicates(kept: list[dict], added: list[dict]) -> tuple[list[dict], list[dict], dict]:
+    """A pool pair that an earlier annotation already judged is dropped (the earlier record stays);
+    where the two judgements differ, ADJUDICATED settles the earlier record."""
+    earlier = {_span_key(row): row for row in kept}
+    twice = {"n": 0, "agree": 0}
+    fresh = []
+    for row in added:
+        old = earlier.get(_span_key(row))
+        if old is None:
+            fresh.append(row)
+            continue
+        twice["n"] += 1
+        twice["agree"] += old["relation"] == row["relation"]
+        if old["relation"] != row["relation"]:
+            relation, reason = ADJUDICATED[_span_key(row)]
+            old.update(relation=relation, adjudicated=True, judgements=[old["relation"], row["relation"]],
+                       note=f"{old['note']}; adjudicated: {reason}")
+    return kept, fresh, twice
 
 
 def main(argv: list[str] | None = None) -> int:

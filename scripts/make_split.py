@@ -6,10 +6,13 @@ A document's site is its url's registrable domain (`www.theguardian.com` -> `the
 `committees.parliament.uk` -> `parliament.uk`), mirrors of one publisher folded into one site
 (Hansard on parallelparliament.co.uk and theyworkforyou.com is parliament.uk's), and for the seeds,
 which have no url, their publisher. No site of a test document appears in train or dev, nor a dev
-site in train. Among many seeded random assignments of sites, the one kept best meets: test holds
+site in train. Among many seeded random assignments of sites, improved by moving one site at a time, the one kept
+best meets: test holds
 about 20% and dev about 15% of the sentences, at least 60 `oppose` and 60 `qualified` sentences in
 test where the data has them, every document kind in test, and no single site above a quarter of
-the test sentences (one big blog must not be the test set).
+the test sentences (one big blog must not be the test set) nor above 40% of dev. The sites of the documents that the
+shipped rules and models were developed on (split.json's `developed_on`: the earlier train and dev
+documents) never go to test, so today's figures on the new test are held out too.
 """
 
 from __future__ import annotations
@@ -65,25 +68,25 @@ def documents(gold_dir: Path) -> dict[str, dict]:
 def score(assign: dict[str, str], sites: dict[str, list[str]], docs: dict, totals: Counter) -> float:
     parts = {name: Counter() for name in ("train", "dev", "test")}
     kinds = defaultdict(set)
-    biggest = 0
+    biggest = Counter()
     for site, part in assign.items():
         site_sentences = sum(docs[d]["sentences"] for d in sites[site])
         parts[part]["sentences"] += site_sentences
-        if part == "test":
-            biggest = max(biggest, site_sentences)
+        biggest[part] = max(biggest[part], site_sentences)
         for d in sites[site]:
             parts[part].update(docs[d]["stance"])
             kinds[part].add(docs[d]["kind"])
     n = sum(totals.values()) and totals["sentences"]
     penalty = abs(parts["test"]["sentences"] / n - 0.20) * 10 + abs(parts["dev"]["sentences"] / n - 0.15) * 10
     for label in ("oppose", "qualified"):
-        want = min(60, totals[label] // 4)
+        want = min(60, int(totals[label] * 0.3))
         penalty += max(0, want - parts["test"][label]) / max(want, 1) * 5
         want_dev = min(30, totals[label] // 8)
         penalty += max(0, want_dev - parts["dev"][label]) / max(want_dev, 1)
     all_kinds = {d["kind"] for d in docs.values()}
     penalty += len(all_kinds - kinds["test"]) * 2
-    penalty += max(0, biggest / max(parts["test"]["sentences"], 1) - 0.25) * 10
+    penalty += max(0, biggest["test"] / max(parts["test"]["sentences"], 1) - 0.25) * 10
+    penalty += max(0, biggest["dev"] / max(parts["dev"]["sentences"], 1) - 0.4) * 10
     return penalty
 
 
@@ -99,20 +102,35 @@ def main(argv: list[str] | None = None) -> int:
     totals = Counter({"sentences": sum(d["sentences"] for d in docs.values())})
     for d in docs.values():
         totals.update(d["stance"])
+    old = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
+    developed_on = old.get("developed_on") or sorted(set(old.get("train", [])) | set(old.get("dev", [])))
+    kept_out = {docs[d]["site"] for d in developed_on if d in docs}
     rng = random.Random(args.seed)
     names = sorted(sites)
     best, best_score = None, float("inf")
     for _ in range(args.trials):
         assign = {s: rng.choices(("train", "dev", "test"), weights=(0.65, 0.15, 0.20))[0] for s in names}
+        assign.update({s: rng.choice(("train", "dev")) for s in kept_out if assign[s] == "test"})
         value = score(assign, sites, docs, totals)
         if value < best_score:
             best, best_score = assign, value
-    old = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {}
+    improved = True
+    while improved:  # then move one site at a time while that helps
+        improved = False
+        for site in names:
+            for part in ("train", "dev", "test"):
+                if part == best[site] or (part == "test" and site in kept_out):
+                    continue
+                trial = {**best, site: part}
+                value = score(trial, sites, docs, totals)
+                if value < best_score - 1e-9:
+                    best, best_score, improved = trial, value, True
     out = {"_rule": RULE, "_seed": args.seed, "_trials": args.trials}
     for part in ("train", "dev", "test"):
         out[part] = sorted(d for d in docs if best[docs[d]["site"]] == part)
     out["sites"] = {d: docs[d]["site"] for d in sorted(docs)}
     out["test_v1"] = old.get("test_v1") or old.get("test", [])
+    out["developed_on"] = developed_on
     SPLIT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for part in ("train", "dev", "test"):
         counts = Counter()

@@ -18,18 +18,28 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.gold.merge import by_doc, disagreements, gold_for, key, span_agreement, stance_agreement  # noqa: E402
-from nlp.gold.passes import PassError, parse, place  # noqa: E402
+from nlp.gold.passes import PassError, decisions, parse, place  # noqa: E402
 from nlp.gold.sources import doc_text  # noqa: E402
 from nlp.labels import STANCE  # noqa: E402
 
 PASSES = ROOT / "annotations" / "passes"
+# Ids that annotators coined apart for one thing (found by listing the surface forms given more
+# than one id across the pool); gold uses the first, the passes keep what each annotator wrote.
+ID_MERGES = {"kss_crc": "kent_surrey_and_sussex_crc", "bgsw_crc": "bristol_gloucestershire_somerset_and_wiltshire_crc",
+             "pa_media": "press_association", "howard_league_for_penal_reform": "howard_league",
+             "peterborough_sib": "peterborough_social_impact_bond", "the_daily_telegraph": "the_telegraph",
+             "third_sector_research_council": "third_sector_research_centre", "dyfed_and_powys": "dyfed_powys",
+             "tr_target_operating_model": "target_operating_model",
+             "draft_target_operating_model": "target_operating_model"}
 GOLD = ROOT / "annotations" / "gold"
 
 
@@ -54,21 +64,12 @@ def load_pass(folder: Path) -> list[dict]:
 
 
 def load_adjudication(folder: Path) -> dict[str, dict]:
-    decisions = {}
+    out = {}
     for path in sorted(folder.glob("*.adj")):
-        meta = {}
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.startswith("#"):
-                k, _, v = line[1:].partition(":")
-                meta[k.strip()] = v.strip()
-                continue
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(" | ", 2)]
-            if len(parts) != 3 or parts[1] not in STANCE or not parts[2]:
-                raise SystemExit(f"{path}:{n}: expected 'KEY | label | reason'")
-            decisions[parts[0]] = {"key": parts[0], "stance": parts[1], "reason": parts[2], **_stamp(path, meta)}
-    return decisions
+        meta, rows = decisions(path, STANCE)
+        for item, label, reason in rows:
+            out[item] = {"key": item, "stance": label, "reason": reason, **_stamp(path, meta)}
+    return out
 
 
 def queue(args) -> None:
@@ -108,9 +109,33 @@ def build(args) -> None:
     _write_jsonl(PASSES / "pass-b.jsonl", b_records)
     _write_jsonl(PASSES / "adjudication.jsonl", adjudication)
     by_key = {key(r): {"stance": r["stance"], "annotator": r["annotator"]} for r in adjudication}
+    for r in a_records:
+        if r["layer"] == "entity":
+            r["entity_id"] = ID_MERGES.get(r["entity_id"], r["entity_id"])
     for doc_id in sorted(pass_a):
         _write_jsonl(GOLD / f"{doc_id}.jsonl", gold_for(pass_a[doc_id], pass_b.get(doc_id), by_key))
-    print(f"{len(pass_a)} pages -> {GOLD}; {len(adjudication)} adjudicated sentences")
+    added = _list_new_ids([r for r in a_records if r["layer"] == "entity"])
+    print(f"{len(pass_a)} pages -> {GOLD}; {len(adjudication)} adjudicated sentences; {added} new ids listed")
+
+
+def _list_new_ids(entities: list[dict]) -> int:
+    """Append the ids coined in the pool to annotations/entity_ids.md (label, names as written)."""
+    path = ROOT / "annotations" / "entity_ids.md"
+    text = path.read_text(encoding="utf-8")
+    known = set(re.findall(r"^- `([a-z0-9_]+)`", text, flags=re.M))
+    labels, names = defaultdict(Counter), defaultdict(Counter)
+    for r in entities:
+        labels[r["entity_id"]][r["label"]] += 1
+        names[r["entity_id"]][doc_text(r["doc_id"])[r["start"]:r["end"]].replace("\n", " ")] += 1
+    new = sorted(set(labels) - known)
+    if not new:
+        return 0
+    heading = "\n## Coined in the pool annotation (guideline 1.1)\n\n"
+    lines = [f"- `{i}` — {labels[i].most_common(1)[0][0]} — " + " — ".join(n for n, _ in names[i].most_common(4))
+             for i in new]
+    path.write_text(text.rstrip("\n") + "\n" + (heading if heading.strip() not in text else "\n")
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    return len(new)
 
 
 def _read(path: Path) -> list[dict]:

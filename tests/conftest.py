@@ -65,3 +65,19 @@ def seed_run(pipeline, tmp_path_factory):
     summary = run_corpus([CORPUS / f"{doc_id}.txt" for doc_id in SEED_IDS], out, nlp=pipeline)
     assert not summary.failures
     return out
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, driven by Playwright; never a browser download
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium; scripts/setup.sh does it as root)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

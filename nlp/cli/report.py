@@ -25,12 +25,16 @@ def report(
     cell: str | None = typer.Option(None, "--cell", help="With --stance: the sentences behind a cell, GROUP or GROUP=LABEL."),
     links: bool = typer.Option(False, "--links", help="Links across sources: contradictions, updates, repeats."),
     measure: str | None = typer.Option(None, "--measure", help="With --links: only links about this measure (text)."),
+    html: Path | None = typer.Option(None, "--html", help="Write a one-file HTML report (opens offline) to this "
+                                                          "file; with --format json, the data behind it."),
 ) -> None:
-    """Print the claim table and a per-document summary (or the stance view)."""
+    """Print the claim table and a per-document summary (or the stance view), or write the HTML report."""
     try:
         if fmt not in FORMATS:
             raise ConfigError(Errors.E012.format(value=fmt, option="--format", allowed=", ".join(FORMATS)))
-        if links:
+        if html is not None:
+            _html(out, html, fmt=fmt)
+        elif links:
             _links(out, entity=entity, measure=measure, fmt=fmt)
         elif stance:
             _stance(out, by=by, cell=cell, fmt=fmt)
@@ -39,6 +43,16 @@ def report(
                     summary_only=summary_only)
     except ClaimsError as exc:
         fail(str(exc))
+
+
+def _html(out, path: Path, *, fmt: str) -> None:
+    from ..reports.html import write_report
+    from ._console import err
+
+    written = write_report(out, path, fmt="json" if fmt == "json" else "html")
+    err.print(f"wrote {written['path']} ({written['bytes'] / 1e6:.1f} MB)", soft_wrap=True)
+    for what, reason in written["truncated"].items():
+        err.print(f"[yellow]{what}:[/] {reason}", soft_wrap=True)
 
 
 def _claims(out, *, entity, unit, doc, kind, claim_type, fmt, summary_only) -> None:

@@ -19,7 +19,9 @@ import re
 from ..labels import APPROX, CLAIM_TYPES, ENTITY_LABELS, SEGMENTS, STANCE, UNITS
 from .sources import span_hash
 
-GAP = re.compile(r"\s*((\d+(\.\d+)*\.?|[a-zA-Z]|[ivx]+)[.)]?|[•·*\-–—▪►○●◦]|\(\d+\)|\[\d+\])?\s*")
+# What may lie between two sentences uncovered: white space and one list marker (a bullet glyph,
+# `1.`, `2.1`, `(a)`, `iv)`, `3:`, `[4]`), which SPEC §2 leaves out of the segment.
+GAP = re.compile(r"\s*(\(?(\d{1,3}(\.\d+)*\.?|[a-zA-Z]|[ivxIVX]{1,4})[.):]?|[•·*\-–—▪►○●◦]|\[\d+\])?\s*")
 
 
 class PassError(ValueError):
@@ -95,6 +97,24 @@ def parse(lines: str, where: str) -> tuple[dict, list[dict]]:
         else:
             raise PassError(f"{at}: a line must start with 'S | ', 'E | ', 'Q | ' or '#'")
     return meta, sentences
+
+
+def decisions(path, labels: tuple[str, ...]) -> tuple[dict, list[tuple[str, str, str]]]:
+    """A file of one judgement a line, `ITEM | label | reason` (adjudications, link judgements),
+    with `# key: value` comments (annotator, guideline): (comments, [(item, label, reason)])."""
+    meta: dict = {}
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for n, line in enumerate(handle, 1):
+            if line.startswith("#"):
+                key, _, value = line[1:].partition(":")
+                meta[key.strip()] = value.strip()
+            elif line.strip():
+                parts = [p.strip() for p in line.split(" | ", 2)]
+                if len(parts) != 3 or parts[1] not in labels or not parts[2]:
+                    raise PassError(f"{path}:{n}: expected 'ITEM | {'|'.join(labels)} | reason'")
+                rows.append((parts[0], parts[1], parts[2]))
+    return meta, rows
 
 
 def _find(haystack: str, needle: str, start: int, where: str) -> tuple[int, int]:
