@@ -48,9 +48,9 @@ class Config:
     # Link claims across documents (links.jsonl): a corpus-level step after all documents,
     # which loads the sentence encoder; off saves its time on runs that need no links.
     links: bool = True
-    # The stance model (a folder under models_dir): "stance" embeds sentences with the static
-    # encoder distilled from MiniLM (fast); "stance-minilm" with MiniLM itself: 2-4 macro-F1 points
-    # better in grouped CV, about 7x slower runs (corpus/: 10.9 s against 1.6 s; models/*/MODEL_CARD.md).
+    # Stance model folder under models_dir: "stance" (character n-gram TF-IDF, no encoder: the
+    # grouped-CV winner on the pool's train+dev) or "stance-minilm" (MiniLM features, trained on the
+    # earlier 987 sentences, about 7x slower runs; models/*/MODEL_CARD.md).
     stance_model: str = "stance"
     # Claim check-worthiness threshold: higher gives fewer, surer claims.
     claim_threshold: float = 0.5

@@ -1,4 +1,4 @@
-"""Compare stance approaches by grouped cross-validation (by document) on train+dev, and, once,
+"""Compare stance approaches by grouped cross-validation (by site) on train+dev, and, once,
 score each on the test split.
 
     .venv/bin/python scripts/stance_experiments.py                # CV table -> models/stance/figures.json
@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.stance.data import SentenceContext, document_kinds, load_examples  # noqa: E402
+from nlp.stance.data import SentenceContext, document_kinds, load_examples, split_sites  # noqa: E402
 from nlp.stance.encoder import embedding_lookup, load_encoder  # noqa: E402
 from nlp.stance.evaluation import fit_estimator, grouped_cv, predict_with_confidence, score  # noqa: E402
 from nlp.stance.features import build_table  # noqa: E402
@@ -119,7 +119,8 @@ def main() -> None:
     lookup = embedding_lookup(load_encoder(), [e.text for e in examples + test_examples + aux_examples])
     print(f"{len(examples)} train+dev sentences from {len(set(e.doc_id for e in examples))} documents; "
           f"embedded {len(lookup)} texts in {time.perf_counter() - started:.0f}s", flush=True)
-    table, groups = build_table(examples, lookup), [e.doc_id for e in examples]
+    sites = split_sites(args.gold)
+    table, groups = build_table(examples, lookup), [sites.get(e.doc_id, e.doc_id) for e in examples]
     with blas_single_thread():
         if not args.skip_cv:
             rows = cross_validate(args.approaches, table, labels, groups, target, args.seed)

@@ -1,6 +1,6 @@
 """Training and grouped cross-validation of the claim model on the gold annotations.
 
-Grouped by document: sentences of one document never sit on both sides of a split.
+Grouped by site: sentences of one site never sit on both sides of a fold.
 """
 
 from __future__ import annotations
@@ -20,12 +20,16 @@ NOT_CLAIM_SEGMENTS = {"heading", "boilerplate"}
 
 
 def gold_sentences(gold_dir: str | Path, splits: tuple[str, ...]) -> list[dict]:
+    from ..stance.data import split_sites
+
+    sites = split_sites(gold_dir)
     rows = []
     for split in splits:
         for doc_id, layers in load_gold(gold_dir, split=split, text=True).items():
             with_qty = {q["sent_id"] for q in layers["quantity"]}
             for s in layers["sentence"]:
-                rows.append({**s, "split": split, "has_quantity": s["sent_id"] in with_qty})
+                rows.append({**s, "split": split, "has_quantity": s["sent_id"] in with_qty,
+                             "site": sites.get(doc_id)})
     return rows
 
 
@@ -63,8 +67,9 @@ def predict(model: ClaimModel, rows: list[dict], threshold: float = 0.5) -> list
 
 
 def grouped_cv(rows: list[dict], *, folds: int = 5, seed: int = 0, extra: list[dict] = ()) -> dict:
-    """Claim F1 and type accuracy over document-grouped folds (gold quantities decide `numeric`)."""
-    groups = np.array([r["doc_id"] for r in rows])
+    """Claim F1 and type accuracy over folds grouped by site (a row's `site`, else its document;
+    gold quantities decide `numeric`)."""
+    groups = np.array([r.get("site") or r["doc_id"] for r in rows])
     tp = n_pred = n_gold = type_ok = 0
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(rows, groups=groups):
         model = fit([rows[i] for i in train_idx], seed=seed, extra=extra)

@@ -22,8 +22,9 @@ from ..stance.data import SentenceContext, contexts_for
 
 @Language.factory("claims_stance", assigns=["doc._.stance"], requires=["doc._.segments"],
                   default_config={"models_dir": "", "model_subdir": "stance", "batch_size": 32, "threads": 1})
-# model_subdir: `stance` (static encoder, fast) or `stance-minilm` (MiniLM features: 2-4 points better
-# in grouped CV, ~7x slower runs: 10.9 s against 1.6 s for corpus/); Config.stance_model picks it.
+# model_subdir: `stance` (character n-grams, no encoder: the grouped-CV winner on the pool) or
+# `stance-minilm` (MiniLM features, trained on the earlier 987 sentences; ~7x slower runs);
+# Config.stance_model picks it.
 def make_stance(nlp: Language, name: str, models_dir: str, model_subdir: str, batch_size: int,
                 threads: int) -> "StanceClassifier":
     from ..config import Config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .models import APPROACHES
@@ -11,13 +12,14 @@ _AUX = ("same, plus 800 SemEval-2016 stance tweets (other targets; against -> op
         "in every training fold; not adopted")
 
 _LIMITS = """\
-- Trained on about a thousand sentences from {n_docs} documents; `oppose` has only {n_oppose} examples
-  (in very few documents), so the model almost never predicts it and its F1 is near 0. Treat
-  `oppose` predictions, and their absence, with care.
+- Trained on {n_sentences} sentences from {n_docs} documents; `oppose` has only {n_oppose} examples
+  and `qualified` {n_qualified}, and a linear head over sentence and document embeddings reads them
+  poorly on sites it has not seen (test F1 below). Treat `oppose` and `qualified` predictions, and
+  their absence, with care.
 - The labels need document context (who is speaking, what the document argues); the features are
   the sentence itself and averaged embeddings of its document (or neighbours), not discourse
   structure, so a neutral-sounding sentence inside an argued passage is often called `none`.
-- Scores are temperature-calibrated on out-of-fold predictions (grouped by document); the
+- Scores are temperature-calibrated on out-of-fold predictions (grouped folds); the
   temperature keeps the argmax, so calibration changes confidence, never labels.
 - Written English about probation reform in England and Wales, 2014-2021. Other domains or another
   target need new annotations and `claims train stance --target FILE`.
@@ -48,6 +50,18 @@ def _test_table(rows: list[dict]) -> list[str]:
 
 
 def _agreement_line(gold_dir) -> str:
+    """The two independent passes over the pool (annotations/passes/), else the earlier second pass."""
+    passes = Path(gold_dir or "") / "passes"
+    if gold_dir and (passes / "pass-a.jsonl").is_file() and (passes / "pass-b.jsonl").is_file():
+        from ..gold.merge import by_doc, stance_agreement
+
+        def read(name: str) -> list[dict]:
+            return [json.loads(line) for line in (passes / name).read_text(encoding="utf-8").splitlines()]
+
+        a = stance_agreement(by_doc(read("pass-a.jsonl")), by_doc(read("pass-b.jsonl")))
+        return (f"Annotator agreement (the ceiling): Cohen's kappa {a['kappa']:.3f}, raw agreement {a['agreement']:.3f}, "
+                f"on {a['aligned']} pool sentences labelled by two independent passes (`annotations/passes/`); "
+                f"F1 of one pass against the other: oppose {a['f1_oppose']:.2f}, qualified {a['f1_qualified']:.2f}.")
     from ..eval.agreement import stance_kappa
 
     agreement = stance_kappa(gold_dir) if gold_dir else None
@@ -69,19 +83,20 @@ def render_card(model, *, figures: dict) -> str:
              *[f"- `{k}`: {v}" for k, v in zip(target.labels, target.definitions)], "",
              f"**Approach.** `{model.approach}`: {APPROACHES[model.approach].description}; "
              "temperature-scaled probabilities (T = " + f"{meta.get('temperature', 1.0)}). "
-             + _ENCODER_NOTES.get(model.encoder, f"Sentence embeddings: `{model.encoder}`.")
+             + (_ENCODER_NOTES.get(model.encoder, f"Sentence embeddings: `{model.encoder}`.")
+                if model.needs_embeddings else "It uses no sentence embeddings.")
              + " Nothing is downloaded.", "",
              "## Training", "",
              f"- Trained {meta.get('trained_at')} with seed {meta.get('seed')} in {meta.get('train_seconds', 0):.0f} s "
              f"(2-core CPU), on the `{' + '.join(meta.get('splits', []))}` splits of `{meta.get('gold_dir')}`: "
              f"{meta.get('n_sentences')} gold sentences from {meta.get('n_documents')} documents.",
              "- Label counts: " + ", ".join(f"{k} {v}" for k, v in meta.get("label_counts", {}).items()) + ".",
-             f"- Grouped 5-fold CV (by document) of this model at training time: macro-F1 "
+             f"- Grouped 5-fold CV (by {meta.get('cv_groups', 'document')}) of this model at training time: macro-F1 "
              f"{cv.get('macro_f1_mean', float('nan')):.3f} ± {cv.get('macro_f1_sd', float('nan')):.3f}, "
              f"accuracy {cv.get('accuracy_mean', float('nan')):.3f}, pooled ECE {cv.get('pooled_ece', float('nan')):.3f}.",
              "", "## Figures", "", "### Model selection: grouped cross-validation on train+dev", ""]
     if figures.get("cv"):
-        lines += [f"5-fold GroupKFold by document (seed {figures.get('cv_seed', 0)}), "
+        lines += [f"5-fold GroupKFold by {meta.get('cv_groups', 'document')} (seed {figures.get('cv_seed', 0)}), "
                   f"{figures.get('cv_n', '?')} sentences; from `scripts/stance_experiments.py`.", ""]
         lines += _cv_table(figures["cv"])
     else:
@@ -101,7 +116,9 @@ def render_card(model, *, figures: dict) -> str:
     lines += ["", _agreement_line(meta.get("gold_dir")), "",
               "## Limits", "",
               _LIMITS.format(n_docs=meta.get("n_documents"), sklearn=sklearn.__version__,
-                             n_oppose=meta.get("label_counts", {}).get("oppose", "few")),
+                             n_sentences=meta.get("n_sentences"),
+                             n_oppose=meta.get("label_counts", {}).get("oppose", "few"),
+                             n_qualified=meta.get("label_counts", {}).get("qualified", "few")),
               "## Retrain", "",
               "```", "claims train stance --gold annotations --out models/stance --seed 0",
               "# another target: claims train stance --target my_target.toml --out models/my_target", "```", "",

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .card import write_model_card
-from .data import SentenceContext, document_kinds, load_examples, page_kinds, split_doc_ids
+from .data import SentenceContext, document_kinds, load_examples, page_kinds, split_doc_ids, split_sites
 from .evaluation import fit_estimator, grouped_cv
 from .features import build_table
 from .model import StanceModel
@@ -19,7 +19,7 @@ from .models import APPROACHES, make_approach
 from .target import StanceTarget, load_target
 
 # Chosen by grouped cross-validation on train+dev (scripts/stance_experiments.py; MODEL_CARD.md).
-WINNER = "ensemble_context"
+WINNER = "tfidf_char_lr"
 FIGURES_FILE = "figures.json"
 
 
@@ -49,12 +49,13 @@ def embed_examples(examples: list[SentenceContext], *, encoder=None, encoder_nam
 
 def fit_model(examples: list[SentenceContext], labels: list[str], *, target: StanceTarget,
               approach: str = WINNER, seed: int = 0, lookup: dict | None = None,
-              cv_folds: int = 5) -> tuple[StanceModel, dict | None]:
+              cv_folds: int = 5, sites: dict[str, str] | None = None) -> tuple[StanceModel, dict | None]:
     """Fit one approach (calibrated) on all examples; also its grouped-CV figures when the data
-    has enough documents. Returns the model and the CV summary (or None)."""
+    has enough groups: sites (`sites`: doc_id -> site), else documents. Returns the model and the
+    CV summary (or None)."""
     needs = APPROACHES[approach].needs_embeddings
     table = build_table(examples, lookup if needs else None)
-    groups = [e.doc_id for e in examples]
+    groups = [(sites or {}).get(e.doc_id, e.doc_id) for e in examples]
     with blas_single_thread():
         cv = None
         if cv_folds and len(set(groups)) >= cv_folds:
@@ -64,8 +65,9 @@ def fit_model(examples: list[SentenceContext], labels: list[str], *, target: Sta
         estimator = fit_estimator(make_approach(approach, seed=seed), table, np.asarray(labels), np.asarray(groups))
     counts = {label: int(sum(y == label for y in labels)) for label in target.labels}
     meta = {"trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": seed,
-            "n_sentences": len(examples), "n_documents": len(set(groups)), "label_counts": counts,
-            "documents": sorted(set(groups)), "grouped_cv": cv,
+            "n_sentences": len(examples), "n_documents": len({e.doc_id for e in examples}), "label_counts": counts,
+            "documents": sorted({e.doc_id for e in examples}), "cv_groups": "site" if sites else "document",
+            "n_groups": len(set(groups)), "grouped_cv": cv,
             "temperature": round(float(getattr(estimator, "temperature_", 1.0)), 4)}
     return StanceModel(estimator, target, approach, needs, meta), cv
 
@@ -89,7 +91,8 @@ def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "mo
     examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
     needs = APPROACHES[approach].needs_embeddings
     lookup = embed_examples(examples, encoder=encoder, encoder_name=encoder_name) if needs else None
-    model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup)
+    model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup,
+                          sites=split_sites(gold_dir))
     seconds = time.perf_counter() - started
     model.meta.update(gold_dir=str(gold_dir), splits=list(splits), train_seconds=round(seconds, 1))
     if needs:
