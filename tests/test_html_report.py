@@ -77,6 +77,10 @@ def test_report_in_chromium_draws_every_view_offline(report, browser):
 
     page.click("nav button[data-view=stance]")
     page.wait_for_selector("#stance-chart .scatterlayer .trace")
+    support = page.locator("#stance-chart .scatterlayer .trace:first-child .points path")
+    support.nth(support.count() - 1).click(force=True)  # the latest period's support point
+    page.wait_for_selector("#stance-sentences li")
+    assert "confidence" in page.inner_text("#stance-sentences")
     page.screenshot(path=str(ARTIFACTS / "report-stance.png"), full_page=True)
 
     page.click("nav button[data-view=claims]")
