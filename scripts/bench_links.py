@@ -41,7 +41,7 @@ _RELATION = re.compile(r'"relation": "(\w+)"')
 
 
 def real_data(out: str, cache: str | None):
-    from nlp.outputs import load_rows
+    from nlp.engine.outputs import load_rows
 
     claims = load_rows(out, "claims")
     quantities = {q["quantity_id"]: q for q in load_rows(out, "quantities")}

@@ -64,7 +64,7 @@ def main() -> int:
         if args.build:
             from bench_throughput import build_corpus
 
-            from nlp.run import run_corpus
+            from nlp.engine.run import run_corpus
 
             corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
             build_corpus(corpus, args.build, args.words)

@@ -86,7 +86,7 @@ def build_corpus(folder: Path, n_docs: int, words: int, part_size: int = 1000) -
 def child_claims(corpus: Path, out: Path, workers: int = 1, links: bool = True) -> dict:
     import nlp
     from nlp.config import Config
-    from nlp.run import run_corpus
+    from nlp.engine.run import run_corpus
 
     config = Config(n_process=workers, links=links)
     started = time.perf_counter()
@@ -103,7 +103,7 @@ def child_plumbing(corpus: Path, out: Path, workers: int = 1) -> dict:
     its time must grow linearly in N and its memory stay flat."""
     import nlp
     from nlp.config import Config
-    from nlp.run import run_corpus
+    from nlp.engine.run import run_corpus
 
     config = Config(exclude=("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"), use_ner=False)
     started = time.perf_counter()

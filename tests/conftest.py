@@ -59,7 +59,7 @@ SEED_IDS = ("000_57d1069afaf7de82", "001_561fdb856de98ebf", "002_845ac5acf3db497
 @pytest.fixture(scope="session")
 def seed_run(pipeline, tmp_path_factory):
     """`claims run` over the five seeds (with their headers), once per session: the output folder."""
-    from nlp.run import run_corpus
+    from nlp.engine.run import run_corpus
 
     out = tmp_path_factory.mktemp("seed_run")
     summary = run_corpus([CORPUS / f"{doc_id}.txt" for doc_id in SEED_IDS], out, nlp=pipeline)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from nlp.config import Config
 from nlp.engine import LocalEngine, PipelineSpec, make_engine
-from nlp.run import run_corpus
+from nlp.engine.run import run_corpus
 
 from .test_resume import TABLES, small_documents
 

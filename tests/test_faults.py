@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nlp.cli.main import app
-from nlp.outputs import load_rows
+from nlp.engine.outputs import load_rows
 
 from .conftest import CORPUS, SEED_IDS
 

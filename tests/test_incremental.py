@@ -11,8 +11,8 @@ import pytest
 
 from nlp.config import Config
 from nlp.engine.store import cache_key, config_hash
-from nlp.outputs import load_rows
-from nlp.run import run_corpus
+from nlp.engine.outputs import load_rows
+from nlp.engine.run import run_corpus
 
 from .test_resume import TABLES, small_documents
 

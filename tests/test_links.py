@@ -15,7 +15,7 @@ from nlp.eval.links import score_links
 from nlp.links import LinkConfig, build_links, claim_table, link_from_embeddings, write_links
 from nlp.links.candidates import (ann_neighbours, block_pairs, exact_neighbours, knn_pairs, lsh_pairs,
                                   minhash_signatures)
-from nlp.links.report import links_report
+from nlp.reports.links import links_report
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -407,7 +407,7 @@ def test_score_links_restricted_to_a_split():
 @pytest.mark.slow
 def test_end_to_end_on_real_documents(pipeline, tmp_path):
     from nlp.links import links_for_out_dir
-    from nlp.run import run_corpus
+    from nlp.engine.run import run_corpus
     from tests.conftest import CORPUS, page_path
 
     inputs = [next(CORPUS.glob("001_*")), page_path("page-042"), page_path("page-102")]

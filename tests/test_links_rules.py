@@ -1,4 +1,4 @@
-"""Linking rules found by scripts/link_errors.py on the train+dev gold pairs, each with the real
+"""Linking rules found by research/link_errors.py on the train+dev gold pairs, each with the real
 sentence pair that showed it (quantity rows as `claims run` extracted them). Vectors are built
 with a chosen cosine, as in tests/test_links.py, so no model is loaded."""
 
@@ -198,7 +198,7 @@ def test_two_upper_bounds_at_one_time_do_not_contradict():
     assert link_pair(LESS_THAN_TWO_THIRDS, fewer, 0.9) == []
 
 
-# --- the vector cache of scripts/link_errors.py and scripts/tune_links.py -----------------------
+# --- the vector cache of research/link_errors.py and research/tune_links.py -----------------------
 
 def test_cached_embed_encodes_each_text_once(tmp_path):
     import numpy as np

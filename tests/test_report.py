@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nlp.cli.main import app
-from nlp.report import CLAIM_COLUMNS, ClaimFilter, claim_table, document_summary
-from nlp.stance_report import cell_sentences, stance_table
+from nlp.reports.claims import CLAIM_COLUMNS, ClaimFilter, claim_table, document_summary
+from nlp.reports.stance import cell_sentences, stance_table
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nlp.cli.main import app
-from nlp.outputs import load_rows
-from nlp.run import run_corpus, split_text
+from nlp.engine.outputs import load_rows
+from nlp.engine.run import run_corpus, split_text
 
 from .conftest import CORPUS, SEED_IDS, page_path
 

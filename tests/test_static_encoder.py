@@ -31,7 +31,7 @@ OTHER = ("Q3: What are your views on the new model of probation?")
 @pytest.fixture(scope="module")
 def encoder() -> StaticEncoder:
     if not FOLDER.is_dir():
-        pytest.skip("models/encoder not built (scripts/distill_encoder.py)")
+        pytest.skip("models/encoder not built (research/distill_encoder.py)")
     return StaticEncoder.load(FOLDER)
 
 

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from ..outputs import check_out_dir, load_rows
+from ..engine.outputs import check_out_dir, load_rows
 from .errors import AnnotateErrors, AnnotationError
 from .store import Store
 

@@ -56,7 +56,7 @@ def _html(out, path: Path, *, fmt: str) -> None:
 
 
 def _claims(out, *, entity, unit, doc, kind, claim_type, fmt, summary_only) -> None:
-    from ..report import CLAIM_COLUMNS, SUMMARY_COLUMNS, ClaimFilter, claim_table, document_summary
+    from ..reports.claims import CLAIM_COLUMNS, SUMMARY_COLUMNS, ClaimFilter, claim_table, document_summary
 
     filters = ClaimFilter(entity=entity, unit=unit, doc=doc, kind=kind, type=claim_type)
     summary = document_summary(out)
@@ -69,8 +69,8 @@ def _claims(out, *, entity, unit, doc, kind, claim_type, fmt, summary_only) -> N
 
 
 def _stance(out, *, by: str, cell: str | None, fmt: str) -> None:
-    from ..outputs import check_out_dir
-    from ..stance_report import GROUPINGS, cell_sentences, stance_columns, stance_table
+    from ..engine.outputs import check_out_dir
+    from ..reports.stance import GROUPINGS, cell_sentences, stance_columns, stance_table
 
     if by not in GROUPINGS:
         raise ConfigError(Errors.E012.format(value=by, option="--by", allowed=", ".join(GROUPINGS)))
@@ -87,8 +87,8 @@ def _stance(out, *, by: str, cell: str | None, fmt: str) -> None:
 
 
 def _links(out, *, entity: str | None, measure: str | None, fmt: str) -> None:
-    from ..links.report import LINK_COLUMNS, links_report
-    from ..outputs import check_out_dir
+    from ..engine.outputs import check_out_dir
+    from ..reports.links import LINK_COLUMNS, links_report
 
     if not (check_out_dir(out) / "links.jsonl").exists():
         raise ClaimsError(Errors.E010.format(path=out, name="links.jsonl"))

@@ -47,7 +47,7 @@ def run(
 
 
 def _config(config_file: Path | None, batch_size: int | None, no_ner: bool, output_format: str) -> Config:
-    from ..writer import FORMATS
+    from ..engine.writer import FORMATS
 
     if output_format not in FORMATS:
         raise ConfigError(Errors.E012.format(value=output_format, option="--format", allowed=", ".join(FORMATS)))
@@ -62,7 +62,7 @@ def _config(config_file: Path | None, batch_size: int | None, no_ner: bool, outp
 def _run(inputs, out, config, output_format, engine_name, scheduler, workers, components, options):
     from ..engine import make_engine
     from ..engine.corpus import count_documents
-    from ..run import run_corpus
+    from ..engine.run import run_corpus
 
     names = tuple(c.strip() for c in components.split(",") if c.strip()) if components else None
     engine = make_engine(engine_name, config=config, components=names, workers=workers or config.n_process,

@@ -1,6 +1,6 @@
 """A static sentence encoder: a (weighted) mean of per-token vectors, Model2Vec-style.
 
-The token vectors are distilled offline from the packaged all-MiniLM-L6-v2 (scripts/distill_encoder.py)
+The token vectors are distilled offline from the packaged all-MiniLM-L6-v2 (research/distill_encoder.py)
 and live in a small folder (`vectors.npy` + `meta.json`). Tokenisation uses the packaged model's own
 `tokenizer.json` through the `tokenizers` library, so ids match the distilled rows. Inference is numpy
 only (no torch): batch tokenisation, one gather and one `np.add.reduceat`. Token weights (SIF) are

@@ -9,8 +9,8 @@ from spacy.language import Language
 
 from ..config import Config
 from ..errors import Errors, InputError
-from ..export import merge_results, piece_result
 from ..records import Document
+from .rows import merge_results, piece_result
 
 # Characters of text in one call of the pipeline: a long document's pieces go through a few at a
 # time, each turned into light records at once, so memory stays flat in document size.

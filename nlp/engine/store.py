@@ -30,6 +30,7 @@ from pathlib import Path
 from .. import PIPELINE_VERSION
 from ..config import Config
 from ..errors import Errors, InputError
+from .rows import DocResult
 
 WORK_DIR = ".work"
 # Config fields that change only speed or memory, never what is written.
@@ -43,11 +44,17 @@ CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, shard INTEGER NOT NULL
 """
 
 
+# Cached results are pickled DocResults: where the class lives is part of the key, so moving it
+# makes old entries misses to recompute rather than entries that no longer unpickle.
+RESULT_CLASS = f"{DocResult.__module__}.{DocResult.__qualname__}"
+
+
 def config_hash(config: Config, pipe_names: Iterable[str]) -> str:
     """A short hash of everything in a run's set-up that changes its output."""
     fields = {f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _SPEED_ONLY}
     blob = json.dumps({"config": fields, "pipes": list(pipe_names), "version": PIPELINE_VERSION,
-                       "models": models_fingerprint(config.models_dir)}, sort_keys=True, default=str)
+                       "models": models_fingerprint(config.models_dir), "result": RESULT_CLASS},
+                      sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 

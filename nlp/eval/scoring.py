@@ -7,12 +7,12 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from ..engine.outputs import check_out_dir, load_rows
 from ..errors import Errors, InputError
 from ..gold.sources import GoldDrift, MissingDocument, with_text
-from ..outputs import check_out_dir, load_rows
+from ..labels import STANCE as STANCE_LABELS
 from .metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
 
-from ..labels import STANCE as STANCE_LABELS
 # What SPEC §7 strips before comparing spans: white space, bullet glyphs and (SPEC §2) list
 # numbers opening the span (`1.`, `(a)`, `ii)`).
 _GLYPHS = re.compile(r"^(?:[\s•·*-]|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)](?=\s))+\s*")

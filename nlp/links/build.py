@@ -97,7 +97,7 @@ def cosine_floor(config: LinkConfig) -> float:
 def judge_pairs(vectors, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, *,
                 config: LinkConfig = LinkConfig()) -> Iterator[dict]:
     """Judge candidate pairs (from candidate_pairs) in chunks, in the order given;
-    scripts/tune_links.py calls this with candidates found once for a grid of thresholds."""
+    research/tune_links.py calls this with candidates found once for a grid of thresholds."""
     vectors = as_vectors(vectors)
     for start in range(0, len(pairs), config.chunk):
         chunk = pairs[start:start + config.chunk]
@@ -139,7 +139,7 @@ def build_links(claims, quantities, entities, documents, *, embed: Embed | None 
 def table_for_out_dir(out_dir: str | Path, *, config: LinkConfig = LinkConfig()) -> ClaimTable:
     """The claim table of a finished `claims run` folder (what links_for_out_dir links), read
     column by column from its JSONL files."""
-    from ..outputs import check_out_dir
+    from ..engine.outputs import check_out_dir
     from .table import table_from_files
 
     return table_from_files(check_out_dir(out_dir), config=config)
@@ -153,7 +153,7 @@ def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
     from a light index of the claims (ids, documents, measure blocks) with the ANN index, which is
     then dropped; the cosine of every candidate pair, after which the vectors are dropped; and
     only then the full claim table, for the judging."""
-    from ..outputs import check_out_dir
+    from ..engine.outputs import check_out_dir
     from .table import claim_index_from_files, table_from_files
 
     folder = check_out_dir(out_dir)

@@ -1,5 +1,5 @@
 """Cache sentence vectors on disk, one row per distinct text, for scripts that re-link a run many
-times (scripts/link_errors.py, scripts/tune_links.py). The cache file is named after a fingerprint
+times (research/link_errors.py, research/tune_links.py). The cache file is named after a fingerprint
 of the encoder (its vector for a fixed probe text), so swapping the encoder starts a new cache
 instead of mixing vectors of two models."""
 

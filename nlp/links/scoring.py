@@ -223,7 +223,7 @@ def weighted_overlap(t: ClaimTable, i: int, j: int, common: frozenset | None = N
 def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkConfig(),
           trace: list | None = None) -> dict | None:
     """The link between claims i and j (different documents), or None. A `trace` list, when
-    given, receives one line per test that rejected the pair (for scripts/link_errors.py)."""
+    given, receives one line per test that rejected the pair (for research/link_errors.py)."""
     if t.ids[j] < t.ids[i]:
         i, j = j, i
     scope = scope_relation(t.scope[i], t.scope[j])

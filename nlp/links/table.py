@@ -268,7 +268,7 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
     """A light first pass over a run's claims: a run finds its candidates (and drops the ANN
     index and the vectors) holding only this, and builds the full table afterwards, so the big
     things of the link step never meet."""
-    from ..outputs import iter_rows
+    from ..engine.outputs import iter_rows
 
     res = resources or load_resources()
     shared: dict = {}
@@ -292,7 +292,7 @@ def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
                      resources: Resources | None = None) -> ClaimTable:
     """claim_table over a run's JSONL files, read a line at a time keeping only the fields
     linking uses (never every row of every table at once); its texts stay in the file."""
-    from ..outputs import iter_rows
+    from ..engine.outputs import iter_rows
 
     res = resources or load_resources()
     doc_dates = {d["doc_id"]: d.get("date") for d in iter_rows(folder, "documents")}

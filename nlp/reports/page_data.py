@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..engine.outputs import check_out_dir, iter_rows, load_rows
 from ..labels import STANCE
-from ..outputs import check_out_dir, iter_rows, load_rows
 
 STANCES = tuple(label for label in STANCE if label != "none")
 

@@ -97,10 +97,10 @@ def render_card(model, *, figures: dict) -> str:
              "", "## Figures", "", "### Model selection: grouped cross-validation on train+dev", ""]
     if figures.get("cv"):
         lines += [f"5-fold GroupKFold by {meta.get('cv_groups', 'document')} (seed {figures.get('cv_seed', 0)}), "
-                  f"{figures.get('cv_n', '?')} sentences; from `scripts/stance_experiments.py`.", ""]
+                  f"{figures.get('cv_n', '?')} sentences; from `research/stance_experiments.py`.", ""]
         lines += _cv_table(figures["cv"])
     else:
-        lines.append("Not yet measured: run `scripts/stance_experiments.py`.")
+        lines.append("Not yet measured: run `research/stance_experiments.py`.")
     lines += ["", "### Test split (touched once, for these figures)", ""]
     if figures.get("test"):
         lines += [figures.get("test_note", ""), ""] + _test_table(figures["test"])
@@ -123,7 +123,7 @@ def render_card(model, *, figures: dict) -> str:
               "```", "claims train stance --gold annotations --out models/stance --seed 0",
               "# another target: claims train stance --target my_target.toml --out models/my_target", "```", "",
               "Same seed, same annotations: the same figures (within a point). The experiment table comes from",
-              "`.venv/bin/python scripts/stance_experiments.py` (add `--test` once, for final figures).", ""]
+              "`.venv/bin/python research/stance_experiments.py` (add `--test` once, for final figures).", ""]
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ from .model import StanceModel
 from .models import APPROACHES, make_approach
 from .target import StanceTarget, load_target
 
-# Chosen by grouped cross-validation on train+dev (scripts/stance_experiments.py; MODEL_CARD.md).
+# Chosen by grouped cross-validation on train+dev (research/stance_experiments.py; MODEL_CARD.md).
 WINNER = "tfidf_char_lr"
 FIGURES_FILE = "figures.json"
 

@@ -73,7 +73,7 @@ def test_reloading_a_run_keeps_labels_but_refuses_new_segmentation(store, run_di
 
 @pytest.mark.slow
 def test_real_pipeline_output(tmp_path):
-    from nlp.run import run_corpus
+    from nlp.engine.run import run_corpus
 
     out = tmp_path / "run"
     run_corpus([page_path("page-003"), page_path("page-006")], out)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Errors, InputError
+from ..errors import Errors, InputError
 
 
 def iter_rows(out_dir: str | Path, name: str) -> Iterator[dict]:

@@ -1,6 +1,6 @@
 """Why gold link pairs are missed, stage by stage, and which predicted links are wrong.
 
-    .venv/bin/python scripts/link_errors.py OUT [--split dev] [--cache /tmp/link-cache] [--sample 15]
+    .venv/bin/python research/link_errors.py OUT [--split dev] [--cache /tmp/link-cache] [--sample 15]
 
 OUT is a finished `claims run` folder. Its links are rebuilt in-process from its tables with the
 current nlp/links code and LinkConfig (so the report always matches the code; the vectors are
@@ -38,7 +38,7 @@ from nlp.links.build import link_from_embeddings, table_for_out_dir  # noqa: E40
 from nlp.links.cache import cached_embed  # noqa: E402
 from nlp.links.candidates import SOURCE_NAMES, candidate_pairs  # noqa: E402
 from nlp.links.scoring import judge  # noqa: E402
-from nlp.outputs import load_rows  # noqa: E402
+from nlp.engine.outputs import load_rows  # noqa: E402
 
 RELATIONS = ("repeat", "update", "contradict")
 

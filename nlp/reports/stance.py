@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .labels import STANCE as LABELS
-from .outputs import check_out_dir, load_rows
+from ..engine.outputs import check_out_dir, load_rows
+from ..labels import STANCE as LABELS
 
 GROUPINGS = ("document", "speaker", "kind", "year", "month")
 UNATTRIBUTED = "(unattributed)"

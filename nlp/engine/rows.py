@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from . import PIPELINE_VERSION
-from .ingest import document_sha256
-from .records import Claim, Document, EntityMention, Quantity, Segment, Stance
+from .. import PIPELINE_VERSION
+from ..ingest import document_sha256
+from ..records import Claim, Document, EntityMention, Quantity, Segment, Stance
 
 SCHEMA = 1
 OUTPUT_FILES = ("documents", "sentences", "entities", "quantities", "claims", "stance", "links")

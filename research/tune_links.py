@@ -1,6 +1,6 @@
 """Re-tune the cosine thresholds of linking (nlp/links/config.py) over a finished run, in one command.
 
-    .venv/bin/python scripts/tune_links.py OUT [--split dev] [--cache /tmp/link-cache]
+    .venv/bin/python research/tune_links.py OUT [--split dev] [--cache /tmp/link-cache]
         [--shift=-0.2:0.2:0.05] [--sweep] [--grid paraphrase_min_sim=0.4,0.5 numeric_change_min_sim=0.5,0.6]
 
 Only the link step is re-run: the claim table is read once from OUT's claims/quantities/entities/
@@ -38,7 +38,7 @@ from nlp.links import LinkConfig  # noqa: E402
 from nlp.links.build import judge_pairs, table_for_out_dir  # noqa: E402
 from nlp.links.cache import cached_embed  # noqa: E402
 from nlp.links.candidates import SOURCE_ANN, candidate_pairs, pair_cosines  # noqa: E402
-from nlp.outputs import load_rows  # noqa: E402
+from nlp.engine.outputs import load_rows  # noqa: E402
 
 # Every cosine threshold of LinkConfig (keep in step with config.py) and the values --sweep tries.
 COSINE_FIELDS = ("candidate_min_sim", "numeric_repeat_min_sim", "numeric_exact_repeat_min_sim",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ..outputs import check_out_dir, load_rows
+from ..engine.outputs import check_out_dir, load_rows
 
 LINK_COLUMNS = ("relation", "sources", "score", "a_doc", "a_date", "a_text", "b_doc", "b_date", "b_text", "reason")
 _ORDER = {"contradict": 0, "update": 1, "repeat": 2}

@@ -1,6 +1,6 @@
 """How well each pair feature separates repeats from look-alikes, on judged dev pairs.
 
-    .venv/bin/python scripts/link_features.py OUT [--split dev] [--cache /tmp/link-cache]
+    .venv/bin/python research/link_features.py OUT [--split dev] [--cache /tmp/link-cache]
 
 OUT is a `claims run` folder of corpus/. The pairs are the judged pairs of the split
 (annotations/links.jsonl plus the blind pooled judgements) whose two sides are claims: gold
@@ -30,7 +30,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "research"))
 
 from link_errors import Analysis, gold_for_split, place  # noqa: E402
 

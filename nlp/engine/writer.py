@@ -68,7 +68,7 @@ class OutputWriter:
 
     def _commit(self) -> None:
         if self.output_format == "parquet":
-            from .engine.parquet import jsonl_to_parquet
+            from .parquet import jsonl_to_parquet
 
             for name in self.names:
                 source = self._tmp / f"{name}.jsonl"

@@ -1,7 +1,7 @@
 """Inter-annotator agreement on stance: the first pass (annotations/gold) against the independent
 second pass (annotations/stance_pass2.jsonl), Cohen's kappa and a confusion table.
 
-    .venv/bin/python scripts/stance_agreement.py
+    .venv/bin/python research/stance_agreement.py
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Compare stance approaches by grouped cross-validation (by site) on train+dev, and, once,
 score each on the test split.
 
-    .venv/bin/python scripts/stance_experiments.py                # CV table -> models/stance/figures.json
-    .venv/bin/python scripts/stance_experiments.py --test --skip-cv   # test figures (final; run once)
-    .venv/bin/python scripts/stance_experiments.py --eval-json E.json # + `claims eval` figures of the pipeline
+    .venv/bin/python research/stance_experiments.py                # CV table -> models/stance/figures.json
+    .venv/bin/python research/stance_experiments.py --test --skip-cv   # test figures (final; run once)
+    .venv/bin/python research/stance_experiments.py --eval-json E.json # + `claims eval` figures of the pipeline
 
 The winner by grouped-CV macro-F1 is what `claims train stance` trains (nlp/stance/training.py).
 """

@@ -6,7 +6,7 @@ documents, p003..p102 for page-NNN); the script copies doc_id/start/end/hash fro
 annotations/gold/DOC_ID.jsonl, checks them, orders each pair (a.doc_id < b.doc_id),
 rejects duplicates and same-document pairs, and writes annotations/links.jsonl.
 
-    python scripts/build_links_gold.py
+    python research/build_links_gold.py
 """
 import datetime
 import json
@@ -211,6 +211,9 @@ def resolve(ref, cache):
 
 
 def main():
+    if OUT.exists() and any('"pair"' in line for line in OUT.read_text(encoding="utf-8").splitlines()):
+        raise SystemExit(f"{OUT} holds the pool's judged pairs; this script would drop them "
+                         "(scripts/link_candidates.py build keeps the pairs below and adds the pool's)")
     cache = {}
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     seen = set()

@@ -20,15 +20,15 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from . import PIPELINE_VERSION
-from .config import Config
-from .engine.local import LocalEngine
-from .engine.runner import Runner, split_text  # noqa: F401  (re-exported: part of this module's API)
-from .engine.store import ShardStore, config_hash
-from .errors import Errors, InputError
-from .export import OUTPUT_FILES, rows_for
-from .ingest import read_documents
-from .records import Document
+from .. import PIPELINE_VERSION
+from ..config import Config
+from ..errors import Errors, InputError
+from ..ingest import read_documents
+from ..records import Document
+from .local import LocalEngine
+from .rows import OUTPUT_FILES, rows_for
+from .runner import Runner, split_text  # noqa: F401  (re-exported: part of this module's API)
+from .store import ShardStore, config_hash
 from .writer import OutputWriter, remove_stale
 
 BASE_FILES = ("documents", "sentences", "entities", "quantities", "claims")
@@ -97,7 +97,7 @@ def run_corpus(
     if corpus_step is None and config.links:
         corpus_step = link_step
     if engine is None:
-        from .pipeline import load
+        from ..pipeline import load
 
         engine = LocalEngine(nlp or load(config), config)
     summary = RunSummary()
@@ -190,7 +190,7 @@ def _readable_documents(inputs, fail: Callable[[str], None], **discovery) -> Ite
 
 def link_step(tables: Path) -> tuple[str, ...]:
     """The default corpus-level step: link claims across documents into links.jsonl (SPEC §6)."""
-    from .links import write_links
+    from ..links import write_links
 
     write_links(tables)
     return ("links",)

@@ -1,8 +1,8 @@
 """Static encoder variants vs MiniLM: speed, stance grouped CV (train+dev), dev link-pair cosines.
 
-    .venv/bin/python scripts/encoder_experiments.py --cache /tmp/encoder-cache [--json figures.json]
+    .venv/bin/python research/encoder_experiments.py --cache /tmp/encoder-cache [--json figures.json]
 
-Stance: the protocol of scripts/stance_experiments.py (grouped 5-fold CV by document on train+dev,
+Stance: the protocol of research/stance_experiments.py (grouped 5-fold CV by document on train+dev,
 seed 0, macro-F1 mean over folds) for `emb_lr` and `ensemble_context`, with the embedding blocks from
 MiniLM or from each static variant. Links: the dev-split gold pairs of annotations/links.jsonl (test
 pairs never read): ROC-AUC of the cosine for repeat/update/contradict pairs vs `none` pairs, and the
@@ -21,7 +21,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "research"))
 
 import distill_encoder as de  # noqa: E402
 from nlp.encoders.static import StaticEncoder, load_tokenizer  # noqa: E402

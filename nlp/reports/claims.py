@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .outputs import check_out_dir, load_rows
+from ..engine.outputs import check_out_dir, load_rows
 
 CLAIM_COLUMNS = ("doc_id", "sent_id", "type", "text", "value", "value_high", "unit", "approx", "measure",
                  "period", "entities")

@@ -1,7 +1,7 @@
 """Distil a static (Model2Vec-style) sentence encoder from the packaged all-MiniLM-L6-v2.
 
-    .venv/bin/python scripts/distill_encoder.py            # -> models/encoder/ (the recommended variant)
-    .venv/bin/python scripts/distill_encoder.py --dims 128 --weighting zipf --sif-a 1e-4 --refine 0  # plain Model2Vec
+    .venv/bin/python research/distill_encoder.py            # -> models/encoder/ (the recommended variant)
+    .venv/bin/python research/distill_encoder.py --dims 128 --weighting zipf --sif-a 1e-4 --refine 0  # plain Model2Vec
 
 Steps (torch on the CPU, deterministic):
 1. every vocabulary token goes through MiniLM as `[CLS] tok [SEP]`; the model's mean pooling of the
@@ -15,7 +15,7 @@ Steps (torch on the CPU, deterministic):
    Model2Vec does) or from token counts in the sentences of step 2 (`freq`), baked into the vectors.
 
 Writes `vectors.npy` (float16), `meta.json` and `MODEL_CARD.md` (figures from
-scripts/encoder_experiments.py, passed with --card-figures). MiniLM targets are cached with --cache.
+research/encoder_experiments.py, passed with --card-figures). MiniLM targets are cached with --cache.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def card_text(meta: dict, figures: dict | None) -> str:
              f"- training sentences for refinement/frequencies: {meta['training_sentences']}",
              f"- built: {meta['date']}", f"- rebuild: `{meta['rebuild']}`", ""]
     if figures:
-        lines += ["## Measured (scripts/encoder_experiments.py)", "", "```", json.dumps(figures, indent=2), "```", ""]
+        lines += ["## Measured (research/encoder_experiments.py)", "", "```", json.dumps(figures, indent=2), "```", ""]
     lines += ["## Limits", "", "- Word order and negation are invisible to a bag of word pieces.",
               "- Stance features from these vectors score 2-4 macro-F1 points below MiniLM's in grouped CV (above);",
               "  link-pair cosines separate positive from `none` pairs about as well as MiniLM's.",
@@ -290,7 +290,7 @@ def main() -> None:
     parser.add_argument("--card-figures", type=Path, default=None, help="JSON of measured figures for the card")
     args = parser.parse_args()
     built = build(args.dims, args.weighting, args.sif_a, args.refine, args.cache, domain_weight=args.domain_weight)
-    meta = {**built["meta"], "rebuild": (f".venv/bin/python scripts/distill_encoder.py --dims {args.dims} "
+    meta = {**built["meta"], "rebuild": (f".venv/bin/python research/distill_encoder.py --dims {args.dims} "
                                          f"--weighting {args.weighting} --sif-a {args.sif_a:g} "
                                          f"--refine {args.refine:g} --domain-weight {args.domain_weight:g} [--cache DIR]")}
     figures = json.loads(args.card_figures.read_text(encoding="utf-8")) if args.card_figures else None
