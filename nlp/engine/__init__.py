@@ -1,5 +1,8 @@
-"""How a run gets its work done: engines (local, process pool, Dask), the work folder of committed
-shards that makes runs resumable and incremental, and Parquet output."""
+"""The corpus run, top-down: `run.run_corpus` (the one entry the CLI calls) reads documents
+(nlp.ingest), groups them into shards, has an engine (local, process pool, Dask) run the pipeline
+over each (`runner`: long texts in pieces), commits results to the work store (`store`: resumable,
+incremental), turns them into rows (`rows`) and writes the output files atomically (`writer`,
+Parquet in `parquet`); `outputs` reads a finished output folder back for every other layer."""
 
 from .local import LocalEngine, PipelineSpec, ProcessEngine
 from .store import ShardStore, cache_key, config_hash
