@@ -152,9 +152,13 @@ def test_docbin_contents(labelled, tmp_path):
 
 @pytest.mark.parametrize("doc_id", ALLOWED)
 def test_real_gold_files_round_trip_byte_for_byte(tmp_path, doc_id):
+    from nlp.gold.sources import is_page
+
     path = ROOT / "annotations" / "gold" / f"{doc_id}.jsonl"
     if not path.exists():
         pytest.skip(f"{path.name} not annotated yet")
+    if not is_page(doc_id):  # gold names spans by hash: importing looks their text up in the page
+        pytest.skip(f"{doc_id}: ../shared is not beside the checkout")
     store = Store(tmp_path / "db.sqlite", durable=False)
     import_labels(store, "jsonl", path)
     export_labels(store, "jsonl", tmp_path / "out")
