@@ -80,3 +80,18 @@ def test_two_passes_are_aligned_compared_and_merged_with_the_adjudication(page):
     first = gold[0]
     assert first["stance"] == "none" and first["adjudicated"] and first["stance_passes"] == ["pass-a-test", "pass-b-test"]
     assert [r["layer"] for r in gold] == ["sentence", "entity", "sentence", "entity"]
+
+
+def test_a_decisions_file_is_read_with_its_annotator_and_bad_lines_named(tmp_path):
+    from nlp.gold.passes import decisions
+
+    path = tmp_path / "judged.txt"
+    path.write_text("# annotator: link-judge-9\n# guideline: 1.1\nP00001 | repeat | same NAO figure\n\n"
+                    "P00002 | none | different measure: vacancies vs staff in post\n", encoding="utf-8")
+    meta, rows = decisions(path, ("repeat", "update", "contradict", "none"))
+    assert meta == {"annotator": "link-judge-9", "guideline": "1.1"}
+    assert rows == [("P00001", "repeat", "same NAO figure"),
+                    ("P00002", "none", "different measure: vacancies vs staff in post")]
+    path.write_text("P00003 | same | no such relation\n", encoding="utf-8")
+    with pytest.raises(PassError, match=r"judged\.txt:1: expected"):
+        decisions(path, ("repeat", "none"))
