@@ -95,3 +95,29 @@ def test_a_decisions_file_is_read_with_its_annotator_and_bad_lines_named(tmp_pat
     path.write_text("P00003 | same | no such relation\n", encoding="utf-8")
     with pytest.raises(PassError, match=r"judged\.txt:1: expected"):
         decisions(path, ("repeat", "none"))
+
+
+@pytest.mark.parametrize("doc_id", ["000_57d1069afaf7de82", "004_1ecf1996b45117b8", "page-036", "pool-021"])
+def test_gold_exported_as_a_pass_file_places_back_to_the_same_records(tmp_path, doc_id):
+    """`annotation_kit.py export` then `check`/`gold`: what an annotator corrects is the gold itself
+    (page-036's heading wraps over a line break and recurs later unwrapped: the first place wins)."""
+    import sys
+    from pathlib import Path
+
+    from nlp.eval import load_gold
+    from nlp.gold.sources import doc_meta_text, is_page
+
+    if not is_page(doc_id):
+        pytest.skip(f"{doc_id}: ../shared is not beside the checkout")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import annotation_kit
+
+    annotation_kit.export(tmp_path, doc_id)
+    meta, sentences = parse((tmp_path / f"{doc_id}.ann").read_text(encoding="utf-8"), "x.ann")
+    placed = place(doc_id, doc_meta_text(doc_id)[1], sentences, {}, "x.ann")
+    fields = ("layer", "sent_id", "start", "end", "hash", "segment", "stance", "claim_type", "label", "entity_id",
+              "value", "unit", "approx", "measure")
+    gold = load_gold(Path(__file__).resolve().parents[1] / "annotations")[doc_id]
+    expected = sorted((tuple(r.get(f) for f in fields) for layer in gold.values() for r in layer), key=str)
+    assert sorted((tuple(r.get(f) for f in fields) for r in placed), key=str) == expected
+    assert meta["guideline"] in ("1.0", "1.1")

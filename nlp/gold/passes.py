@@ -118,11 +118,9 @@ def decisions(path, labels: tuple[str, ...]) -> tuple[dict, list[tuple[str, str,
 
 
 def _find(haystack: str, needle: str, start: int, where: str) -> tuple[int, int]:
-    """(start, end) of `needle` in `haystack` at or after `start`; a run of white space in the
-    needle matches any run in the page (a sentence wrapped over a line break is written on one line)."""
-    pos = haystack.find(needle, start)
-    if pos >= 0:
-        return pos, pos + len(needle)
+    """(start, end) of the first occurrence of `needle` in `haystack` at or after `start`; a run
+    of white space in the needle matches any run in the page (a sentence wrapped over a line
+    break is written on one line)."""
     pattern = r"\s+".join(re.escape(part) for part in needle.split())
     match = re.compile(pattern).search(haystack, start)
     if match is None:
