@@ -81,3 +81,30 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+class MissingText(str):
+    """What `span` gives for a page that is not on this machine: empty, and the test using it skips."""
+
+
+def span(doc_id: str, start: int, end: int) -> str:
+    """Text of a span of a page in ../shared, named by document id and offsets: tests quote other
+    people's pages by reference, never by copy. Where the page is absent, the test using it skips."""
+    import os
+
+    from nlp.gold.sources import MissingDocument, doc_text
+
+    try:
+        return doc_text(doc_id)[start:end]
+    except MissingDocument:
+        if os.environ.get("PYTEST_CURRENT_TEST"):  # called inside a running test
+            pytest.skip(f"{doc_id}: {NO_SHARED}")
+        return MissingText("")  # called while collecting: the parameter skips (below)
+
+
+@pytest.fixture(autouse=True)
+def _skip_missing_page_text(request):
+    callspec = getattr(request.node, "callspec", None)
+    if callspec and any(isinstance(value, MissingText) or (isinstance(value, (tuple, list)) and
+                        any(isinstance(v, MissingText) for v in value)) for value in callspec.params.values()):
+        pytest.skip(NO_SHARED)

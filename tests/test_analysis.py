@@ -7,7 +7,7 @@ import pytest
 
 from nlp.config import Config
 
-from .conftest import SEED_IDS
+from .conftest import SEED_IDS, span
 
 pytestmark = pytest.mark.slow
 
@@ -53,8 +53,7 @@ def test_entities_agree_with_whole_document_ner(both):
 
 
 @pytest.mark.parametrize("sentence, wanted", [
-    ("Mr Russell is head of HM Inspectorate of Probation, the independent inspectorate of youth offending and "
-     "probation services in England and Wales.", True),  # 'Mr Russell': a person the gazetteer lacks
+    (("Mr Russell is head of HM Inspectorate of Probation, the independent inspectorate of youth offending and " + span("pool-116", 360, 400)), True),  # 'Mr Russell': a person the gazetteer lacks
     ("In her final Annual Report, Dame Glenys Stacey depicts a sector under exceptional strain:", True),
     ("They are designed based on the best available evidence and are evaluated.", False),
     ("However, the new ways of working haven’t suited everyone.", False),

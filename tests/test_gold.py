@@ -3,22 +3,26 @@ text), two passes aligned and compared, and gold built from them with the adjudi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp.gold.merge import align, by_doc, disagreements, gold_for, key, stance_agreement
 from nlp.gold.passes import PassError, parse, place
 from nlp.gold.sources import MissingDocument, doc_text, span_hash, with_text
 
+# Two passes over the first two lines of pool-021 (a news report of a Commons exchange in 2014),
+# their sentences filled in from the page itself: tests quote other people's pages by reference.
 PASS_A = """# annotator: pass-a-test
 # guideline: 1.1
-S | body | oppose | factual | - | Justice Secretary Chris Grayling has refused to delay the implementation of the Government's overhaul of probation services amid claims from Labour he is pushing ahead "regardless of the risk to the public".
+S | body | oppose | factual | - | {0}
 E | Chris Grayling | PERSON | chris_grayling
-S | body | oppose | evaluative | - | The Tory MP for Epsom and Ewell defended the proposals and insisted the second half of the year would be spent making sure the new system "beds in properly".
+S | body | oppose | evaluative | - | {1}
 E | Epsom and Ewell | REGION | epsom_and_ewell
 """
 PASS_B = """# annotator: pass-b-test
-S | body | none | factual | - | Justice Secretary Chris Grayling has refused to delay the implementation of the Government's overhaul of probation services amid claims from Labour he is pushing ahead "regardless of the risk to the public".
-S | body | oppose | evaluative | - | The Tory MP for Epsom and Ewell defended the proposals and insisted the second half of the year would be spent making sure the new system "beds in properly".
+S | body | none | factual | - | {0}
+S | body | oppose | evaluative | - | {1}
 """
 
 
@@ -30,15 +34,28 @@ def page():
         pytest.skip("../shared/pool is not beside the checkout")
 
 
+def _lines(page: str) -> list:
+    return list(re.finditer(r"[^\n]*\S[^\n]*", page))[:2]
+
+
+def _first_lines(page: str) -> list[str]:
+    return [m.group(0).strip() for m in _lines(page)]
+
+
+def _end_of_first_lines(page: str) -> int:
+    return _lines(page)[-1].end()
+
+
 def _placed(text: str, page: str, upto: int) -> list[dict]:
     """The pass placed in a copy of the page cut after its first sentences (the rest uncovered)."""
+    text = text.format(*_first_lines(page))
     meta, sentences = parse(text, "test.ann")
     stamp = {"annotator": meta["annotator"], "created": "2026-12-04T00:00:00+00:00", "guideline": "1.1"}
     return place("pool-021", page[:upto], sentences, stamp, "test.ann")
 
 
 def test_a_pass_is_placed_by_offsets_and_hashes_without_copying_text(page):
-    upto = page.index('"beds in properly".') + len('"beds in properly".')
+    upto = _end_of_first_lines(page)
     records = _placed(PASS_A, page, upto)
     sentences = [r for r in records if r["layer"] == "sentence"]
     assert [r["stance"] for r in sentences] == ["oppose", "oppose"]
@@ -52,11 +69,11 @@ def test_a_pass_is_placed_by_offsets_and_hashes_without_copying_text(page):
 def test_text_left_uncovered_or_not_in_the_page_is_refused_with_its_line(page):
     with pytest.raises(PassError, match="uncovered at the end"):
         _placed(PASS_A, page, len(page))
-    wrong = PASS_A.replace("Tory MP for Epsom", "Tory MP for Ewell")
+    wrong = PASS_A.replace("| {1}", "| {1} And then some.")
     with pytest.raises(PassError, match=r"test\.ann:5: .*not found"):
         _placed(wrong, page, len(page))
     with pytest.raises(PassError, match="stance 'maybe'"):
-        parse(PASS_A.replace("| oppose |", "| maybe |", 1), "test.ann")
+        parse(PASS_A.replace("| oppose |", "| maybe |", 1).format("a", "b"), "test.ann")
 
 
 def test_a_sentence_wrapped_over_a_line_break_is_matched_across_it():
@@ -67,7 +84,7 @@ def test_a_sentence_wrapped_over_a_line_break_is_matched_across_it():
 
 
 def test_two_passes_are_aligned_compared_and_merged_with_the_adjudication(page):
-    upto = page.index('"beds in properly".') + len('"beds in properly".')
+    upto = _end_of_first_lines(page)
     pass_a, pass_b = by_doc(_placed(PASS_A, page, upto)), by_doc(_placed(PASS_B, page, upto))
     assert [b is not None for _, b in align(pass_a["pool-021"]["sentence"], pass_b["pool-021"]["sentence"])] == [True, True]
     (a, b), = disagreements(pass_a, pass_b)

@@ -17,6 +17,8 @@ from nlp.links.candidates import (ann_neighbours, block_pairs, exact_neighbours,
                                   minhash_signatures)
 from nlp.reports.links import links_report
 
+from .conftest import span
+
 # --- helpers --------------------------------------------------------------------------------
 
 def claim(cid, text, *, qty=(), ents=(), date="2020"):
@@ -51,8 +53,7 @@ def link_pair(a, b, cos, config=LinkConfig()):
 # --- relations on real phrasings ------------------------------------------------------------
 
 QUARTER_MILLION = claim(
-    "page-042:6", "Across England and Wales, the probation service has more than a quarter of a million people "
-    "under its supervision at any one time.", ents=["england_and_wales"], date="2019-05-16",
+    "page-042:6", (span("page-042", 442, 534) + "under its supervision at any one time."), ents=["england_and_wales"], date="2019-05-16",
     qty=[("more than a quarter of a million", 250000, "count", "more_than", "people", None)])
 EXACT_258157 = claim(
     "001_561fdb856de98ebf:54", "Latest available figures show 258,157 people were under probation supervision at "
@@ -71,15 +72,13 @@ GAP_483 = claim(  # the next sentence of the same blog, placed in another docume
     qty=[("almost six per cent", 6, "percent", "about", None, "the year to June 2020"),
          ("483", 483, "count", "exact", None, "the year to June 2020")])
 BAILOUT = claim(
-    "page-024:6", "Unfortunately, our members' serious misgivings were vindicated, with the failing CRCs receiving an "
-    "estimated £280 million bailout by the taxpayer.", ents=["crc"],
+    "page-024:6", ("Unfortunately, our members' serious misgivings were vindicated, with the failing CRCs receiving an " + span("page-024", 1025, 1072)), ents=["crc"],
     qty=[("an estimated £280 million", 280e6, "gbp", "about", "bailout", None)])
 BUDGET = claim(  # constructed trap: the same sum with another meaning
     "trap-budget:0", "The annual budget of the probation inspectorate was £280 million.", ents=["crc"],
     qty=[("£280 million", 280e6, "gbp", "exact", "annual budget", None)])
 NOT_IMPROVE = claim(
-    "000_57d1069afaf7de82:39", "The quality of probation supervision will not improve merely by lifting and "
-    "shifting large volumes of cases from CRCs back into the NPS next year.", ents=["crc", "national_probation_service"])
+    "000_57d1069afaf7de82:39", (span("page-102", 1133, 1209) + "shifting large volumes of cases from CRCs back into the NPS next year."), ents=["crc", "national_probation_service"])
 WILL_IMPROVE = claim(  # constructed: the same sentence without the negation
     "trap-improve:0", "The quality of probation supervision will improve merely by lifting and shifting large "
     "volumes of cases from CRCs back into the NPS next year.", ents=["crc", "national_probation_service"])
@@ -87,8 +86,7 @@ VACANCIES_LONG = claim(
     "000_57d1069afaf7de82:28", "Vacancies for probation officers – particularly in London and the South East – must "
     "be filled, and staff trained for their new responsibilities.")
 VACANCIES_SHORT = claim(
-    "page-102:7", "Vacancies for probation officers must be filled and staff properly trained for their new "
-    "responsibilities.")
+    "page-102:7", (span("page-102", 1289, 1378) + "responsibilities."))
 TWO_THIRDS = claim(
     "000_57d1069afaf7de82:41", "Two-thirds of the CRC staff we interviewed had a caseload of more than 50.",
     ents=["crc"], qty=[("Two-thirds", 0.6667, "fraction", "exact", "CRC staff", None),
@@ -134,8 +132,7 @@ TWENTY_ONE_TR = claim(
     qty=[("21", 21, "count", "exact", "Community Rehabilitation Companies", None),
          ("eight", 8, "count", "exact", "organisations", None)])
 TWENTY_ONE_SODEXO = claim(
-    "page-057:6", "Sodexo owns six of the 21 Community Rehabilitation Companies (CRCs) now responsible for managing "
-    "low and medium risk offenders.", date="2015-04-08", ents=["crc"],
+    "page-057:6", (span("page-057", 785, 882) + "low and medium risk offenders."), date="2015-04-08", ents=["crc"],
     qty=[("six", 6, "count", "exact", "Community Rehabilitation Companies", None),
          ("21", 21, "count", "exact", "Community Rehabilitation Companies", None)])
 
@@ -186,11 +183,11 @@ TRAPS = [
     ("the same plain count of 21 CRCs in otherwise different sentences", TWENTY_ONE_TR, TWENTY_ONE_SODEXO, 0.48),
     ("about 21 is not a plain count: the low cosine is not enough",
      claim("x:2", "The reforms created about 21 companies.", qty=[("about 21", 21, "count", "about", "CRCs", None)]),
-     claim("y:2", "Eight employer groups currently hold contracts to run the 21 CRCs.",
+     claim("y:2", span("page-075", 48, 114),
            qty=[("21", 21, "count", "exact", "CRCs", None)]), 0.48),
     ("a plain count with an unnamed measure needs the usual cosine",
      claim("x:3", "The reforms created 21 of them.", qty=[("21", 21, "count", "exact", None, None)]),
-     claim("y:3", "Eight employer groups currently hold contracts to run the 21 CRCs.",
+     claim("y:3", span("page-075", 48, 114),
            qty=[("21", 21, "count", "exact", "CRCs", None)]), 0.48),
 ]
 
@@ -201,7 +198,7 @@ def test_traps_do_not_link(name, a, b, cos):
 
 
 NEGATED = [
-    ("The quality of probation supervision will not improve merely by lifting and shifting", {"improve"}),
+    (span("page-102", 1133, 1217), {"improve"}),
     ("we cannot lose the innovation that Transforming Rehabilitation has unleashed", {"lose"}),
     ("While it is not true to say that the probation service as a whole is, or was, ‘in crisis’", {"true"}),
     ("Transforming Rehabilitation tested probation services severely.", set()),

@@ -13,23 +13,23 @@ from nlp.links.scoring import judge
 from nlp.links.text import content_words, has_sample_cue, populations
 from tests.test_links import ENTITY_LABELS, claim, link_pair
 
+from .conftest import span
+
 RES = load_resources()
 
 # --- names and their acronyms are one word ---------------------------------------------------
 
 SODEXO_OWNS = claim(
-    "page-057:6", "Sodexo owns six of the 21 Community Rehabilitation Companies (CRCs) now responsible for managing "
-    "low and medium risk offenders.", date="2015-04-08", ents=["crc", "sodexo"],
+    "page-057:6", (span("page-057", 785, 882) + "low and medium risk offenders."), date="2015-04-08", ents=["crc", "sodexo"],
     qty=[("six", 6, "count", "exact", "Community Rehabilitation Companies", None),
          ("21", 21, "count", "exact", "Community Rehabilitation Companies", None)])
 SODEXO_HOLDS = claim(
-    "page-075:5", "Sodexo holds the contract for six CRCs: Northumbria; South Yorkshire; Cumbria & Lancashire; Essex; "
-    "BeNCH (Bedfordshire, Cambridgeshire, Hertfordshire, and Northamptonshire); and Norfolk & Suffolk.",
+    "page-075:5", (span("page-075", 251, 350) + span("page-075", 350, 447)),
     date="2018-03-19", ents=["crc", "sodexo"], qty=[("six", 6, "count", "exact", "CRCs", None)])
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Community Rehabilitation Companies (CRCs)", {"crc"}),
+    (span("page-012", 593, 634), {"crc"}),
     ("the National Probation Service (NPS)", {"nps"}),
     ("probation officer (PO) vacancies", {"po", "vacancy"}),
     ("Transforming Rehabilitation tested probation services", {"tr", "test", "probation", "servic"}),
@@ -59,11 +59,7 @@ CRCS_INSPECTED = claim(
     qty=[("four", 4, "count", "exact", "NPS Divisions", "2018/2019"),
          ("15", 15, "count", "exact", "CRCs", "2018/2019")])
 CRCS_CREATED = claim(  # the page's bullet glyphs (mis-decoded as `â—`) left out
-    "page-036:11", "In 2014 the Ministry of Justice divided the system into two as part of its Transforming "
-    "Rehabilitation programme: the National Probation Service (NPS)—handle high risk offenders (the NPS is a public "
-    "body); and Community Rehabilitation Centres (CRCs)—of which there are 21 across England and Wales—handle low "
-    "and medium risk offenders and services are delivered by private or third sector organisations (eight private "
-    "organisations run the 21 CRCs).", date="2017-10", ents=["crc", "national_probation_service"],
+    "page-036:11", (span("page-036", 1010, 1098) + "Rehabilitation programme: the National Probation Service (NPS)—handle high risk offenders (the NPS is a public " + "body); and Community Rehabilitation Centres (CRCs)—of which there are 21 across England and Wales—handle low " + span("page-036", 1324, 1433) + "organisations run the 21 CRCs)."), date="2017-10", ents=["crc", "national_probation_service"],
     qty=[("two", 2, "count", "exact", None, "2014"), ("21", 21, "count", "exact", "CRCs", "2014"),
          ("eight", 8, "count", "exact", "private organisations", "2014")])
 
@@ -111,19 +107,18 @@ def test_fewer_than_half_does_not_repeat_half_of_crc_cases():
 # --- sub-populations are scope -----------------------------------------------------------------
 
 YOUTH_INSPECTIONS = claim(
-    "page-012:3", "continuing with a risk-proportionate programme of Inspection of Youth Offending Work, completing "
-    "six full joint inspections and 31 short quality screenings", date="2015",
+    "page-012:3", (span("page-012", 258, 355) + span("page-012", 355, 413)), date="2015",
     qty=[("six", 6, "count", "exact", "full joint inspections", None),
          ("31", 31, "count", "exact", "short quality screenings", None)])
 ADULT_INSPECTIONS = claim(  # the same report's next list item, placed in another document for the test
-    "trap-adult:5", "completing 14 inspections under a programme of Inspection of Adult Offending Work", date="2015-08",
+    "trap-adult:5", span("page-012", 639, 720), date="2015-08",
     qty=[("14", 14, "count", "exact", "inspections", None)])
 
 
 def test_populations():
     assert populations(YOUTH_INSPECTIONS[0]["text"], RES) == {"youth"}
     assert populations(ADULT_INSPECTIONS[0]["text"], RES) == {"adult"}
-    assert populations("inspections of youth and adult offending work", RES) == {"youth", "adult"}
+    assert populations(span("page-012", 186, 231), RES) == {"youth", "adult"}
 
 
 def test_adult_and_youth_inspection_counts_do_not_link():

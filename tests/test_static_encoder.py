@@ -15,6 +15,8 @@ from nlp.encoders import StaticEncoder
 from nlp.encoders.static import load_tokenizer, pool, token_ids
 from nlp.errors import InputError
 
+from .conftest import span
+
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "models" / "encoder"
 
@@ -25,7 +27,7 @@ REFORM_REPEAT = ("The reunification of probation services will not, on its own, 
                  "it is not a magic bullet.")
 ROLE = ("Probation services play a crucial role in rehabilitating individuals and protecting the public.")
 UNRELATED = ("I am submitting evidence on behalf of HM Chief Inspector of Probation Justin Russell.")
-OTHER = ("Q3: What are your views on the new model of probation?")
+OTHER = (span("pool-279", 1142, 1196))
 
 
 @pytest.fixture(scope="module")
