@@ -56,11 +56,15 @@ def _field(value) -> str:
 
 def export(pass_dir: Path, doc_id: str) -> str:
     """The document's gold records as a pass file, for an annotator to correct."""
-    from nlp.eval import load_gold
+    from nlp.gold.sources import with_text
 
-    gold = load_gold(ROOT / "annotations", text=True).get(doc_id)
-    if gold is None:
+    path = GOLD / f"{doc_id}.jsonl"
+    if not path.is_file():
         raise PassError(f"{doc_id}: no gold file in {GOLD}")
+    gold = {"sentence": [], "entity": [], "quantity": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = with_text(json.loads(line))
+        gold[record["layer"]].append(record)
     spans = {}
     for layer in ("entity", "quantity"):
         for r in gold[layer]:

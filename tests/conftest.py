@@ -84,7 +84,24 @@ def browser():
 
 
 class MissingText(str):
-    """What `span` gives for a page that is not on this machine: empty, and the test using it skips."""
+    """What `span` gives for a page that is not on this machine: empty, and the test using it skips.
+    Joined to other text it stays missing, so a parameter built from it skips too."""
+
+    def __add__(self, other):
+        return MissingText("")
+
+    def __radd__(self, other):
+        return MissingText("")
+
+
+def _holds_missing(value) -> bool:
+    if isinstance(value, MissingText):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_missing(v) for v in value.values())
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return any(_holds_missing(v) for v in value)
+    return any(_holds_missing(v) for v in vars(value).values()) if hasattr(value, "__dict__") else False
 
 
 def span(doc_id: str, start: int, end: int) -> str:
@@ -102,9 +119,14 @@ def span(doc_id: str, start: int, end: int) -> str:
         return MissingText("")  # called while collecting: the parameter skips (below)
 
 
+def needs_pages(*values) -> None:
+    """Skip the running test when any of these (built with `span` at import) lacks its page."""
+    if any(_holds_missing(v) for v in values):
+        pytest.skip(NO_SHARED)
+
+
 @pytest.fixture(autouse=True)
 def _skip_missing_page_text(request):
     callspec = getattr(request.node, "callspec", None)
-    if callspec and any(isinstance(value, MissingText) or (isinstance(value, (tuple, list)) and
-                        any(isinstance(v, MissingText) for v in value)) for value in callspec.params.values()):
+    if callspec and any(_holds_missing(value) for value in callspec.params.values()):
         pytest.skip(NO_SHARED)

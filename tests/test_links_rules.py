@@ -13,7 +13,7 @@ from nlp.links.scoring import judge
 from nlp.links.text import content_words, has_sample_cue, populations
 from tests.test_links import ENTITY_LABELS, claim, link_pair
 
-from .conftest import span
+from .conftest import needs_pages, span
 
 RES = load_resources()
 
@@ -116,6 +116,7 @@ ADULT_INSPECTIONS = claim(  # the same report's next list item, placed in anothe
 
 
 def test_populations():
+    needs_pages(YOUTH_INSPECTIONS, ADULT_INSPECTIONS)
     assert populations(YOUTH_INSPECTIONS[0]["text"], RES) == {"youth"}
     assert populations(ADULT_INSPECTIONS[0]["text"], RES) == {"adult"}
     assert populations(span("page-012", 186, 231), RES) == {"youth", "adult"}
@@ -125,6 +126,7 @@ def test_adult_and_youth_inspection_counts_do_not_link():
     """Same measure head (`inspections`, one block), same year, different numbers: the kind of
     false contradiction seen between the inspectorate's annual reports. Two rules now stop it:
     the population scope (checked first) and the measures not being the same named one."""
+    needs_pages(YOUTH_INSPECTIONS, ADULT_INSPECTIONS)
     assert link_pair(YOUTH_INSPECTIONS, ADULT_INSPECTIONS, 0.8) == []
     (ca, qa), (cb, qb) = YOUTH_INSPECTIONS, ADULT_INSPECTIONS
     table = claim_table([ca, cb], qa + qb, ENTITY_LABELS, [])
