@@ -122,7 +122,7 @@ def _stance(docs, sentences, stance, limits: Limits, truncated: dict) -> dict:
                 if len(point) < limits.sentences_per_point:
                     point.append({"doc": s["doc_id"], "sent": s["sent_id"], "text": s["text"],
                                   "confidence": round(label.get("confidence", 0), 3), "speaker": speaker})
-                else:
+                elif unit == "year":  # each sentence counted once, not once per time unit
                     cut += 1
     if cut:
         truncated["stance"] = (f"at most {limits.sentences_per_point} sentences are listed behind a point "
