@@ -23,7 +23,8 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.stance.data import SentenceContext, document_kinds, load_examples, split_sites  # noqa: E402
+from nlp.gold.sources import split_sites  # noqa: E402
+from nlp.stance.data import SentenceContext, document_kinds, load_examples  # noqa: E402
 from nlp.stance.encoder import embedding_lookup, load_encoder  # noqa: E402
 from nlp.stance.evaluation import fit_estimator, grouped_cv, predict_with_confidence, score  # noqa: E402
 from nlp.stance.features import build_table  # noqa: E402

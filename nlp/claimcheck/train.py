@@ -14,14 +14,13 @@ from sklearn.model_selection import GroupKFold
 
 from ..eval import load_gold
 from ..eval.metrics import prf
+from ..gold.sources import split_sites
 from .model import ClaimModel, featurise, make_pipeline
 
 NOT_CLAIM_SEGMENTS = {"heading", "boilerplate"}
 
 
 def gold_sentences(gold_dir: str | Path, splits: tuple[str, ...]) -> list[dict]:
-    from ..stance.data import split_sites
-
     sites = split_sites(gold_dir)
     rows = []
     for split in splits:

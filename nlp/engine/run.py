@@ -27,7 +27,7 @@ from ..ingest import read_documents
 from ..records import Document
 from .local import LocalEngine
 from .rows import OUTPUT_FILES, rows_for
-from .runner import Runner, split_text  # noqa: F401  (re-exported: part of this module's API)
+from .runner import Runner, batches, split_text  # noqa: F401  (re-exported: part of this module's API)
 from .store import ShardStore, config_hash
 from .writer import OutputWriter, remove_stale
 
@@ -54,20 +54,9 @@ class RunSummary:
         return self.processed_words / self.seconds if self.seconds else 0.0
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _jobs(documents: Iterable[Document], store: ShardStore, shard_size: int) -> Iterator[tuple[list, list]]:
     """(shard: [(document, key)], documents of the shard the store has no result for)."""
-    for chunk in _batches(documents, shard_size):
+    for chunk in batches(documents, shard_size):
         shard = [(doc, store.key(doc.text)) for doc in chunk]
         store.mark_used(key for _, key in shard)
         yield shard, [doc for doc, key in shard if not store.has(key)]

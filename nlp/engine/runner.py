@@ -44,17 +44,18 @@ def _pieces(documents: Iterable[Document], max_chars: int) -> Iterator[tuple[str
             yield piece, (n, offset, len(parts) - i - 1)
 
 
-def _groups(pieces: Iterable[tuple[str, tuple]], size: int, max_chars: int) -> Iterator[list[tuple[str, tuple]]]:
-    """Pieces in groups of at most `size` pieces and (but for a single piece) `max_chars` characters."""
-    group, chars = [], 0
-    for item in pieces:
-        if group and (len(group) >= size or chars + len(item[0]) > max_chars):
-            yield group
-            group, chars = [], 0
-        group.append(item)
-        chars += len(item[0])
-    if group:
-        yield group
+def batches(items: Iterable, size: int, *, limit: int | None = None, cost=len) -> Iterator[list]:
+    """Items in order, in lists of at most `size` items and (when `limit` is given, but for a single
+    item) at most `limit` of their summed `cost`."""
+    batch, total = [], 0
+    for item in items:
+        if batch and (len(batch) >= size or (limit is not None and total + cost(item) > limit)):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += cost(item) if limit is not None else 0
+    if batch:
+        yield batch
 
 
 class Runner:
@@ -90,7 +91,8 @@ class Runner:
     def _process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
         pieces = []
         results = []
-        for group in _groups(_pieces(documents, self.config.max_chars), self.config.batch_size, BATCH_CHARS):
+        stream = _pieces(documents, self.config.max_chars)
+        for group in batches(stream, self.config.batch_size, limit=BATCH_CHARS, cost=lambda piece: len(piece[0])):
             for spacy_doc, (n, offset, remaining) in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
                 pieces.append(piece_result(offset, spacy_doc))
                 if remaining == 0:

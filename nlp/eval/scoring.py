@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..engine.outputs import check_out_dir, load_rows
 from ..errors import Errors, InputError
-from ..gold.sources import GoldDrift, MissingDocument, with_text
+from ..gold.sources import GoldDrift, MissingDocument, split_sites, with_text
 from ..labels import STANCE as STANCE_LABELS
 from .metrics import expected_calibration_error, macro_f1, pairwise_id_agreement, prf
 
@@ -103,8 +103,7 @@ def document_groups(gold_dir: str | Path, gold: dict, pred: dict, by: str) -> di
         return {doc_id: pred["kind"].get(doc_id) or "unknown" for doc_id in gold}
     if by != "site":
         raise InputError(Errors.E012.format(value=by, option="--by", allowed="site, kind"))
-    path = Path(gold_dir) / "split.json"
-    sites = json.loads(path.read_text(encoding="utf-8")).get("sites", {}) if path.is_file() else {}
+    sites = split_sites(gold_dir)
     return {doc_id: sites.get(doc_id, "unknown") for doc_id in gold}
 
 

@@ -8,6 +8,7 @@ copied into the repository. A document id is the page's file name without its ex
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,13 @@ def doc_meta_text(doc_id: str) -> tuple[dict, str]:
 
 def doc_text(doc_id: str) -> str:
     return doc_meta_text(doc_id)[1]
+
+
+def split_sites(gold_dir: str | Path) -> dict[str, str]:
+    """doc_id -> site, as annotations/split.json records it ({} without one): what the split, the
+    per-site scores and the grouped cross-validation folds group documents by."""
+    path = Path(gold_dir) / "split.json"
+    return json.loads(path.read_text(encoding="utf-8")).get("sites", {}) if path.is_file() else {}
 
 
 def span_hash(text: str) -> str:

@@ -8,6 +8,7 @@ The page's Content-Security-Policy forbids every network request (connect, image
 
 from __future__ import annotations
 
+import html
 import json
 from importlib import resources
 from pathlib import Path
@@ -41,15 +42,11 @@ def render(data: dict) -> str:
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_escape(title)}</title>", f"<style>{_static('report.css')}</style>", "</head><body>",
-        f"<header><h1>{_escape(title)}</h1></header>", "<nav></nav>", "<main></main>",
+        f"<title>{html.escape(title)}</title>", f"<style>{_static('report.css')}</style>", "</head><body>",
+        f"<header><h1>{html.escape(title)}</h1></header>", "<nav></nav>", "<main></main>",
         f'<script type="application/json" id="claims-data">{embed_json(data)}</script>',
         f"<script>{_script(get_plotlyjs())}</script>", f"<script>{_script(_static('report.js'))}</script>",
         "</body></html>", ""])
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def write_report(out_dir: str | Path, path: str | Path, *, fmt: str = "html", limits: Limits = Limits()) -> dict:

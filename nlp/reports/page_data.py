@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..config import Config
 from ..engine.outputs import check_out_dir, iter_rows, load_rows
 from ..labels import STANCE
 
@@ -74,8 +75,7 @@ def _meta(out: Path, limits: Limits) -> dict:
     run = json.loads((out / "run.json").read_text(encoding="utf-8")) if (out / "run.json").exists() else {}
     when = dt.datetime.fromtimestamp((out / "documents.jsonl").stat().st_mtime, dt.timezone.utc)
     models = {}
-    root = Path(__file__).resolve().parents[2] / "models"
-    for card in sorted(root.glob("*/MODEL_CARD.md")):
+    for card in sorted(Path(Config().models_dir).glob("*/MODEL_CARD.md")):
         first = card.read_text(encoding="utf-8").split("\n", 1)[0].lstrip("# ").strip()
         models[card.parent.name] = first
     return {"out": str(out), "run_date": when.isoformat(timespec="seconds"), "run": run, "models": models,

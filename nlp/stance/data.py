@@ -50,12 +50,6 @@ def contexts_for(doc_id: str, texts: Sequence[str], *, segments: Sequence[str] |
             for i, sid in enumerate(sent_ids)]
 
 
-def split_sites(gold_dir: str | Path) -> dict[str, str]:
-    """doc_id -> site, as split.json records it (cross-validation folds group by site)."""
-    path = Path(gold_dir) / "split.json"
-    return json.loads(path.read_text(encoding="utf-8")).get("sites", {}) if path.is_file() else {}
-
-
 def split_doc_ids(gold_dir: str | Path, splits: Iterable[str]) -> list[str]:
     data = json.loads((Path(gold_dir) / "split.json").read_text(encoding="utf-8"))
     return [doc_id for split in splits for doc_id in data[split]]

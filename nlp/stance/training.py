@@ -10,8 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..gold.sources import split_sites
 from .card import write_model_card
-from .data import SentenceContext, document_kinds, load_examples, page_kinds, split_doc_ids, split_sites
+from .data import SentenceContext, document_kinds, load_examples, page_kinds, split_doc_ids
 from .evaluation import fit_estimator, grouped_cv
 from .features import build_table
 from .model import StanceModel
