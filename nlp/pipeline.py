@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import spacy
 from spacy.language import Language
 
@@ -39,6 +41,7 @@ def load(config: Config | None = None, *, components: tuple[str, ...] | None = N
     disable = [name for name in STATISTICAL if name not in exclude] if config.analysis == "sentences" else []
     nlp = spacy.load(config.spacy_model, exclude=exclude, disable=disable)
     component_config = {
+        "claims_segmenter": {"furniture_path": str(Path(config.models_dir) / "furniture" / "model.joblib")},
         "claims_entities": {"gazetteer_paths": list(config.gazetteer_paths), "use_ner": config.use_ner},
         "claims_claims": {"threshold": config.claim_threshold, "models_dir": config.models_dir},
         "claims_stance": {"models_dir": config.models_dir, "model_subdir": config.stance_model},
@@ -47,7 +50,7 @@ def load(config: Config | None = None, *, components: tuple[str, ...] | None = N
         if components is not None and name not in components:
             continue
         if name == "claims_segmenter":
-            nlp.add_pipe(name, first=True)
+            nlp.add_pipe(name, first=True, config=component_config[name])
         else:
             nlp.add_pipe(name, config=component_config.get(name, {}))
     return nlp

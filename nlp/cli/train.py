@@ -1,4 +1,4 @@
-"""claims train stance|claims [--gold annotations] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm]"""
+"""claims train stance|claims|furniture [--gold annotations] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm]"""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import typer
 from ..errors import ClaimsError
 from ._console import err, fail
 
-_WHAT = ("stance", "claims")
+_WHAT = ("stance", "claims", "furniture")
 
 
 def train(
-    what: str = typer.Argument(..., help="What to train: stance or claims."),
+    what: str = typer.Argument(..., help="What to train: stance, claims or furniture (page furniture for the segmenter)."),
     gold: Path = typer.Option(Path("annotations"), "--gold", help="Annotations folder (gold/*.jsonl, split.json)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Model folder to write (default models/WHAT)."),
     seed: int = typer.Option(0, "--seed", help="Seed for folds and estimators (same seed, same model)."),
@@ -22,6 +22,7 @@ def train(
     encoder: str = typer.Option("static", "--encoder",
                                 help="Sentence encoder of the stance features: static (fast) or minilm "
                                      "(better in CV, ~7x slower runs; train into models/stance-minilm)."),
+    splits: str = typer.Option("train,dev", "--splits", help="furniture: the splits to train on (comma-separated)."),
 ) -> None:
     """Train a model from gold annotations (train+dev splits) and write it with its model card."""
     if what not in _WHAT:
@@ -29,6 +30,9 @@ def train(
     out = out or Path("models") / what
     if what == "claims":
         _train_claims(gold, out, seed=seed)
+        return
+    if what == "furniture":
+        _train_furniture(gold, out, seed=seed, splits=tuple(splits.split(",")))
         return
     from ..stance.encoder import ENCODERS
     from ..stance.training import train_stance
@@ -58,3 +62,17 @@ def _train_claims(gold: Path, out: Path, *, seed: int) -> None:
     cv = report["grouped_cv"]
     err.print(f"claims trained on {report['trained_on']['sentences']} sentences; grouped-CV claim F1 "
               f"{cv['f1']:.3f}, type accuracy {cv['type_accuracy']:.3f}; written to {out}/")
+
+
+def _train_furniture(gold: Path, out: Path, *, seed: int, splits: tuple[str, ...]) -> None:
+    from ..segmentation.training import train_furniture
+
+    try:
+        with err.status("training page-furniture model", spinner="dots"):
+            model, cv, seconds = train_furniture(gold, out, seed=seed, splits=splits)
+    except ClaimsError as exc:
+        fail(str(exc))
+    best, rules = cv["best"], cv["rules_only"]
+    err.print(f"furniture trained on {cv['n_blocks']} blocks of {cv['n_sites']} sites in {seconds:.0f}s; grouped CV: "
+              f"{best['errors']} sentence errors against {rules['errors']} for the rules alone (furniture P "
+              f"{best['precision']:.3f}, R {best['recall']:.3f}); written to {out}/")

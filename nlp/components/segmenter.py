@@ -21,6 +21,7 @@ from .base import Component
 from ..records import Segment
 from ..segmentation import load_rules
 from ..segmentation import segment_text as _segment_text
+from ..segmentation.furniture import default_model_path, load_model
 
 __all__ = ["Segmenter", "make_segmenter", "segment_text", "set_sentence_starts"]
 
@@ -29,22 +30,27 @@ __all__ = ["Segmenter", "make_segmenter", "segment_text", "set_sentence_starts"]
     "claims_segmenter",
     assigns=["token.is_sent_start", "doc._.segments"],
     # rules_path: a segmenter.json to use instead of ours (null: the packaged file)
-    default_config={"rules_path": None},
+    # furniture_path: the learned page-furniture model (null: models/furniture/model.joblib; a path
+    # that does not exist: the rules alone decide what is furniture)
+    default_config={"rules_path": None, "furniture_path": None},
 )
-def make_segmenter(nlp: Language, name: str, rules_path: str | None = None) -> "Segmenter":
-    return Segmenter(name=name, rules_path=rules_path)
+def make_segmenter(nlp: Language, name: str, rules_path: str | None = None,
+                   furniture_path: str | None = None) -> "Segmenter":
+    return Segmenter(name=name, rules_path=rules_path, furniture_path=furniture_path)
 
 
 class Segmenter(Component):
     """Segments each Doc's text and marks the first token of every segment as a sentence start."""
 
-    def __init__(self, *, name: str = "claims_segmenter", rules_path: str | None = None) -> None:
+    def __init__(self, *, name: str = "claims_segmenter", rules_path: str | None = None,
+                 furniture_path: str | None = None) -> None:
         self.name = name
         self.rules = load_rules(rules_path)
+        self.furniture = load_model(str(furniture_path or default_model_path()))
         register_extensions()
 
     def predict(self, docs: list[Doc]) -> list[tuple[Segment, ...]]:
-        return [_segment_text(doc_text(doc), rules=self.rules) for doc in docs]
+        return [_segment_text(doc_text(doc), rules=self.rules, furniture=self.furniture) for doc in docs]
 
     def set_annotations(self, docs: list[Doc], segments: list[tuple[Segment, ...]]) -> None:
         for doc, segs in zip(docs, segments):
@@ -53,7 +59,7 @@ class Segmenter(Component):
 
 
 def segment_text(text: str) -> tuple[Segment, ...]:
-    """The segments of ``text`` with the packaged rules (no spaCy needed)."""
+    """The segments of ``text`` with the packaged rules alone (no spaCy, no furniture model)."""
     return _segment_text(text)
 
 

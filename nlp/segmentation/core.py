@@ -5,26 +5,36 @@ from __future__ import annotations
 import bisect
 
 from ..records import Segment
+from .furniture import FurnitureModel, relabel
 from .labels import BlockLabel, all_questions, label_blocks
-from .lines import build_blocks, split_lines
+from .lines import Block, build_blocks, split_lines
 from .quotes import Run, attribute, find_runs
 from .resources import Rules, load_rules
 from .sentences import split_block
 
 
-def segment_text(text: str, *, rules: Rules | None = None) -> tuple[Segment, ...]:
+def layout(text: str, rules: Rules) -> tuple[list[Block], list[BlockLabel]]:
+    """The blocks of ``text`` and what the rules call each (before any learned furniture)."""
+    blocks = build_blocks(text, split_lines(text, rules), rules)
+    return blocks, label_blocks(text, blocks, rules)
+
+
+def segment_text(text: str, *, rules: Rules | None = None,
+                 furniture: FurnitureModel | None = None) -> tuple[Segment, ...]:
     """Sentences, headings, list items, quotes, comments and furniture of ``text``, in order.
 
     ``text[s.start:s.end]`` is each segment, without surrounding white space or list markers.
+    With a ``furniture`` model, blocks it calls page furniture are `boilerplate` too.
     """
     rules = rules or load_rules()
-    blocks = build_blocks(text, split_lines(text, rules), rules)
+    blocks, labels = layout(text, rules)
     if not blocks:
         return ()
+    if furniture is not None:
+        labels = relabel(text, blocks, labels, furniture)
     sentences: list[tuple[int, int, int]] = []  # start, end, block index
     for block in blocks:
         sentences.extend((s, e, block.index) for s, e in split_block(text, block.start, block.end, rules))
-    labels = label_blocks(text, blocks, rules)
     runs = find_runs(text, blocks, rules)
     attribute(text, runs, sentences, blocks, rules)
     quoted = _quote_cover(runs, sentences, rules)
