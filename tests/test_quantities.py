@@ -172,7 +172,7 @@ GOLDEN = [
     q(S["one_third"], "one third", 0.3333, "fraction"),
     q(S["one_third"], "half", 0.5, "fraction"),
     q(S["appointment"], "half", 0.5, "fraction"),
-    q(S["appointment"], "5 working days", 5, "days"),
+    q(S["appointment"], "within 5 working days", 5, "days", "at_most"),  # the gold: within 12 months -> at_most
     q(S["intake"], "10 working day", 10, "days"),
     q(S["intake"], "2", 2, "count"),
     q(S["bbr"], "18 months", 18, "months"),

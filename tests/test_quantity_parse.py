@@ -152,6 +152,13 @@ ISSUE_EXAMPLES = [
     ("70/30", 2.3333, None, "ratio", "exact"),
     ("halved", 0.5, None, "fraction", "exact"),
     ("8,294.5 square metres", 8294.5, None, "other", "exact"),
+    # approximation cues
+    ("in the region of £8bn", 8e9, None, "gbp", "about"),
+    ("within 12 months", 12, None, "months", "at_most"),
+    ("within the next two years", 2, None, "years", "at_most"),
+    ("as high as 35 per cent", 35, None, "percent", "at_most"),
+    ("up to a max of 30 weeks", 30, None, "weeks", "at_most"),
+    ("2 years minimum", 2, None, "years", "at_least"),
 ]
 
 
@@ -218,6 +225,15 @@ def test_nearest_period(text, period):
         ("We ask that (1) the cost and (2) the quality be reviewed.", []),
         ("A couple of the staff agreed.", [("A couple", 2, "count", "about")]),
         ("A married couple who live here.", []),
+        # a bare number listed before a duration takes its unit; not before a percent
+        ("Results after 3, 6 or 9 months.", [("3", 3, "months", "exact"), ("6", 6, "months", "exact"),
+                                             ("9 months", 9, "months", "exact")]),
+        ("Fewer (by 63 or 1.7%) than before.", [("63", 63, "count", "exact"), ("1.7%", 1.7, "percent", "exact")]),
+        # 'within a year' is a time limit, 'less than a year' an amount
+        ("Most reoffend within a year of release.", []),
+        ("Sentences of less than a year.", [("less than a year", 1, "years", "less_than")]),
+        # a figure after an ellipsis
+        ("The turnout.........15% only.", [("15%", 15, "percent", "exact")]),
     ],
 )
 def test_in_context(sentence, mentions):

@@ -65,7 +65,7 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     group = rf"{f['simple']}(?:[\s-]+hundred\b(?:(?:\s+and\s+|[\s-]+){f['simple']})?)?"
     f["wordnum"] = (rf"(?<![\w-])(?:{group}|an?(?=\s+{f['scalew']}))"
                     rf"(?:[\s-]+{f['scalew']}(?:(?:\s+and\s+|[\s-]+){group})?)*")
-    f["dig"] = r"(?<![\w./])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)(?!\.\d)(?!,\d\d\d)"
+    f["dig"] = r"(?<![\w/])(?:(?<!\.)|(?<=\.\.))(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)(?!\.\d)(?!,\d\d\d)"
     f["num"] = rf"(?:{f['dig']}|{f['wordnum']})"
     f["numscale"] = rf"{f['num']}(?:\s+and\s+a\s+half\b)?(?:\s+{big})?(?!\w)"
     f["cur"] = alternation(lex.currencies, bound=False)
@@ -73,6 +73,8 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["suffix"] = alternation(lex.scale_suffixes)
     f["money"] = rf"{f['cur']}\s?{f['dig']}(?:\s?{f['suffix']}|\s*{big})?(?!\w)"  # £467million too
     f["cue"] = rf"(?<![\w.]){alternation(lex.cues)}"
+    # 'less than a year' is an amount, 'within a year' a time limit (the gold counts 'within 12 months')
+    f["cue_a_unit"] = rf"(?<![\w.]){alternation(c for c in lex.cues if not c.startswith('within'))}"
     f["suffix_cue"] = alternation(lex.suffix_cues)
     f["fracw"] = alternation(lex.fractions)
     f["fraction"] = rf"(?:(?:(?<![\w-])an?|{f['simple']})[\s-]+{f['fracw']}|(?<![\w-])half\b)(?!-\w)"
@@ -115,7 +117,7 @@ def _candidate(f: dict[str, str]) -> str:
                      f["vague"], f["couple"], f["bare_duration"], f["fraction_verb"], plain])
     # every quantity starts at a word start (or at a minus sign just inside a bracket: (-17)); the
     # look-behind rejects most positions at once
-    return (rf"(?:(?<=\()[-−]\s?)?(?<!\w)(?:{f['cue']}\s+{f['a_unit']}"
+    return (rf"(?:(?<=\()[-−]\s?)?(?<!\w)(?:{f['cue_a_unit']}\s+{f['a_unit']}"
             rf"|(?:{f['cue']}\s+)?(?:{body})(?:\s+{f['suffix_cue']})?)(?!\w)")
 
 

@@ -75,7 +75,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"(?:vol\.?|volume)\s*\d+,\s*(?:c|cols?)\.?\s*\d+(?:\s*[–-]\s*\d+)?",  # Hansard: Vol. 463, c. 354
         r"(?:(?:vol\.?|volume)\s*)?\d{1,4}\(\d{1,3}\)(?:,?\s*(?:pp?\.\s*)?\d+\s*[–-]\s*\d+)?",  # 60(4) 377–382
         r"\d+\.\.\d+",  # pages 377..382
-        rf"(?<![\w.]){alternation(lex.reference_words)}\s*{ref}(?:\s*(?:[-–,]|and|to)\s*{ref})*",  # section 2.39
+        rf"(?<![\w.]){alternation(lex.reference_words)}\s*{ref}(?:\s*(?:[-–,]|\.\.|and|to)\s*{ref})*",  # section 2.39
         r"(?-i:(?<![A-Z]\s)(?!GBP|USD|EUR)[A-Z][A-Z&]{1,5})[ ]\d+(?:[–-]\d+)?(?![\d%]|[.,]\d)",  # FTSE 250, PB 44
         r"(?-i:Day|Week)\s+(?:\d{1,2}\b|" + simple + r")|(?-i:day)\s+one\b",  # Day 1, TR Week One: labels
         r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
@@ -220,4 +220,21 @@ def find_quantities(text: str) -> list[Found]:
                 pos = hit.end
                 break
             lo = m.start() + 1
-    return found
+    return _share_units(text, found)
+
+
+_LISTED = re.compile(r"\s*(?:,|and|or)\s*")  # 3 and 6 months, 3, 6 or 9 months
+_SHARED_UNITS = frozenset({"days", "weeks", "months", "years"})  # not percent: 'by 63 or 1.7%'
+
+
+def _share_units(text: str, found: list[Found]) -> list[Found]:
+    """A bare number listed right before one with a duration unit takes that unit:
+    'after 3 and 6 months' -> 3 months."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        q, after = out[i], out[i + 1]
+        if (q.unit == "count" and q.value_high is None and after.unit in _SHARED_UNITS
+                and _LISTED.fullmatch(text, q.end, after.start) and text[q.start].isdigit()
+                and text[after.start].isdigit()):
+            out[i] = Found(q.start, q.end, q.value, None, after.unit, q.approx)
+    return out
