@@ -270,6 +270,7 @@ def test_no_period():
      # 'one' that does not count, and idioms
      "the unit can deliver a golden one", "One former official says so", "the new One HMPPS structure",
      "I for one will be glad", "picked off one by one", "heard from a third party", "a two-tier service",
+     "a zero tolerance approach",
      "This is one reason why", "One such company failed"],
 )
 def test_not_amounts(text):
