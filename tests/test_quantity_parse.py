@@ -121,6 +121,44 @@ ISSUE_EXAMPLES = [
     ("12 months or less", 12, None, "months", "at_most"),
     ("50 or more", 50, None, "count", "at_least"),
     ("18 and over", 18, None, "count", "at_least"),
+    # ranges: the scale written once on the top end, the unit on both ends, either order after 'between'
+    ("£7-10bn", 7e9, 1e10, "gbp", "exact"),
+    ("between 9.5 and 13 billion pounds", 9.5e9, 1.3e10, "gbp", "exact"),
+    ("between 5 and 10 million", 5e6, 1e7, "count", "exact"),
+    ("between 500 and 1 million", 500, 1e6, "count", "exact"),
+    ("20%-30%", 20, 30, "percent", "exact"),
+    ("between 16% and 48%", 16, 48, "percent", "exact"),
+    ("between 9 and 3", 3, 9, "count", "exact"),
+    ("between the ages of 12 and 18", 12, 18, "years", "exact"),
+    # money with the scale glued on, or abbreviated
+    ("£467million", 467e6, None, "gbp", "exact"),
+    ("£3.7billion", 3.7e9, None, "gbp", "exact"),
+    ("£22 mill", 22e6, None, "gbp", "exact"),
+    # vague amounts, read as their least value
+    ("thousands", 1000, None, "count", "at_least"),
+    ("Hundreds", 100, None, "count", "at_least"),
+    ("tens of thousands", 10_000, None, "count", "at_least"),
+    ("hundreds of thousands", 100_000, None, "count", "at_least"),
+    ("hundreds of millions of pounds", 1e8, None, "gbp", "at_least"),
+    ("thousands of pounds", 1000, None, "gbp", "at_least"),
+    ("over thousands", 1000, None, "count", "more_than"),
+    ("a couple of years", 2, None, "years", "about"),
+    ("a couple of days", 2, None, "days", "about"),
+    ("a decade", 10, None, "years", "exact"),
+    # proportions and splits
+    ("20 out of the 21", 0.9524, None, "fraction", "exact"),
+    ("six out of every ten", 0.6, None, "fraction", "exact"),
+    ("£4 in every £10", 0.4, None, "fraction", "exact"),
+    ("70/30", 2.3333, None, "ratio", "exact"),
+    ("halved", 0.5, None, "fraction", "exact"),
+    ("8,294.5 square metres", 8294.5, None, "other", "exact"),
+    # approximation cues
+    ("in the region of £8bn", 8e9, None, "gbp", "about"),
+    ("within 12 months", 12, None, "months", "at_most"),
+    ("within the next two years", 2, None, "years", "at_most"),
+    ("as high as 35 per cent", 35, None, "percent", "at_most"),
+    ("up to a max of 30 weeks", 30, None, "weeks", "at_most"),
+    ("2 years minimum", 2, None, "years", "at_least"),
 ]
 
 
@@ -141,7 +179,8 @@ def test_expression_found_whole(text):
     assert [sentence[f.start:f.end] for f in found] == [text]
 
 
-@pytest.mark.parametrize("text", ["10 to 5", "between 9 and 3", "nine out of two", "thirty apples", ""])
+@pytest.mark.parametrize("text", ["10 to 5", "nine out of two", "thirty apples", "", "45/50",
+                                  "millions", "20% to 30 years"])
 def test_parse_quantity_rejects(text):
     assert parse_quantity(text) is None
 
@@ -164,6 +203,44 @@ def test_nearest_period(text, period):
     assert span is not None and text[span[0]:span[1]] == period
 
 
+@pytest.mark.parametrize(
+    "sentence, mentions",
+    [
+        # a multiple compared with something is a ratio; 'edited 2 times' is a count
+        ("Their rate is approximately three times that of Spain and almost twice as high as France.",
+         [("approximately three times", 3, "ratio", "about"), ("almost twice", 2, "ratio", "about")]),
+        ("The post was edited 2 times in total.", [("2", 2, "count", "exact")]),
+        # a minus sign just inside a bracket: a fall; a dash between words is no sign
+        ("Timeliness fell (-17) and so did referrals (- 12 percentage points).",
+         [("-17", -17, "count", "exact"), ("- 12 percentage points", -12, "percent", "exact")]),
+        ("The team - 12 people in all - met.", [("12", 12, "count", "exact")]),
+        # 'from X to Y' is two figures, not a range
+        ("The share rose from 3% to 36%.", [("3%", 3, "percent", "exact"), ("36%", 36, "percent", "exact")]),
+        # an age
+        ("Offenders aged 18 and over are supervised; aged 21 I joined.",
+         [("18 and over", 18, "years", "at_least"), ("21", 21, "years", "exact")]),
+        # a count after a name in brackets is an amount; an inline list number is not
+        ("The owners are Acme (6), Bolt (5) and Crane (1).",
+         [("6", 6, "count", "exact"), ("5", 5, "count", "exact"), ("1", 1, "count", "exact")]),
+        ("We ask that (1) the cost and (2) the quality be reviewed.", []),
+        ("A couple of the staff agreed.", [("A couple", 2, "count", "about")]),
+        ("A married couple who live here.", []),
+        # a bare number listed before a duration takes its unit; not before a percent
+        ("Results after 3, 6 or 9 months.", [("3", 3, "months", "exact"), ("6", 6, "months", "exact"),
+                                             ("9 months", 9, "months", "exact")]),
+        ("Fewer (by 63 or 1.7%) than before.", [("63", 63, "count", "exact"), ("1.7%", 1.7, "percent", "exact")]),
+        # 'within a year' is a time limit, 'less than a year' an amount
+        ("Most reoffend within a year of release.", []),
+        ("Sentences of less than a year.", [("less than a year", 1, "years", "less_than")]),
+        # a figure after an ellipsis
+        ("The turnout.........15% only.", [("15%", 15, "percent", "exact")]),
+    ],
+)
+def test_in_context(sentence, mentions):
+    found = [(sentence[f.start:f.end], f.value, f.unit, f.approx) for f in find_quantities(sentence)]
+    assert found == [(m, pytest.approx(v, rel=5e-3), u, a) for m, v, u, a in mentions]
+
+
 def test_no_period():
     text = "Two-thirds of the CRC staff we interviewed had a caseload of more than 50."
     assert find_periods(text) == []
@@ -174,7 +251,27 @@ def test_no_period():
     ["No one knows", "one-to-one sessions", "on a one-off basis", "every one of them", "the 1990s",
      "in the first half of the year", "Q406 and Q3", "COVID-19 and Covid 19", "call 0207 123 4567",
      "at 10:30am", "see paragraph 4.1", "Chapter 4", "Guest Blog 84: the view", "on 1 April 2021",
-     "the 4th report", "2019/20 and 2018-19", "4 The creation of the market"],
+     "the 4th report", "2019/20 and 2018-19", "4 The creation of the market",
+     # citations, codes and labels
+     "DOI: 10.1234/0012345678901", "Probation Quarterly 12(3) 45–67", "PRB123456 45..67", "(HL Deb, 3 May 2012, col 210)",
+     "[Official Report, 2 July 2009; Vol. 480, c. 12.]", "(Smith, 2019: 9)", "ISSN 1234-5678", "the FTSE 100 index",
+     "on BBC 4 after the ITV 2 news", "Written evidence from Acme (PB 12)", "#7 The view", "TR Week Two", "Day 1 plans",
+     "ready from day one", "on a scale of one to 10", "see Bands 2, 3 and 4",
+     # footnote markers glued to a word, a year or a quote
+     "as announced last month,3 but later", "published in May 2020,4 and in June 2020;5 then", "in 2016–17.4 The",
+     "ended in December 20191. By then", "in June 2021[1]. Whilst", "as the report said.”12 Then",
+     # paragraph and list numbers inside flattened text
+     "the plans. 1. Introduction This paper", "the conclusions:  1: Voluntary groups", "payment  245.  Although it",
+     "to:  1)Draw up a plan", "Motion on Amendments 15:09 and Amendment 2",
+     # dates, times and page stamps
+     "Monday 2nd June 2014  (10 years, 4 months ago)  Lords Chamber", "Monday 2nd June 2014  (11 years ago)",
+     "By Jo Bloggs  LONDON, Oct 29 (Reuters)", "Posted 1, November 2013", "the period to 31 3 21 which",
+     "in the 12 months to 30 June 2022", "Last modified on 21 May 2019 04.14 EDT", "Post on 22-Jan-2022",
+     # 'one' that does not count, and idioms
+     "the unit can deliver a golden one", "One former official says so", "the new One HMPPS structure",
+     "I for one will be glad", "picked off one by one", "heard from a third party", "a two-tier service",
+     "a zero tolerance approach",
+     "This is one reason why", "One such company failed"],
 )
 def test_not_amounts(text):
     assert [text[f.start:f.end] for f in find_quantities(text)] == []

@@ -23,6 +23,10 @@ class Lexicon:
     tens: dict[str, int]
     scale_words: dict[str, int]
     scale_suffixes: dict[str, int]
+    vague_scales: dict[str, int]  # 'thousands' (of offenders): its least value, at_least
+    vague_multipliers: dict[str, int]  # 'tens' (of thousands)
+    vague_objects: dict[str, int]  # (tens of) 'thousands', (hundreds of) 'millions'
+    couple_words: tuple[str, ...]  # 'a couple' (of years): 2, about
     fractions: dict[str, float]
     cues: dict[str, str]  # cue phrase (single-spaced, lower-case) -> approx class
     suffix_cues: dict[str, str]  # cue after the number: 'or less' -> at_most
@@ -31,12 +35,19 @@ class Lexicon:
     percent_words: tuple[str, ...]
     durations: dict[str, tuple[str, int]]
     duration_adjectives: tuple[str, ...]
+    age_cues: tuple[str, ...]  # aged (18 and over): the count is years
+    bare_durations: dict[str, tuple[str, int]]  # 'a decade' with no cue: 10 years
+    other_units: tuple[str, ...]  # 'square metres': unit other
+    multiples_after: tuple[str, ...]  # 'three times' [that of], 'twice' [as high]: a ratio
+    multiple_words: dict[str, int]  # twice, thrice
+    fraction_verbs: dict[str, float]  # halved
     months: tuple[str, ...]
     reference_words: tuple[str, ...]
     heading_starts: tuple[str, ...]  # a line '4 The creation of …' opens with a section number
     one_after: tuple[str, ...]
     one_before: tuple[str, ...]
     half_before: tuple[str, ...]
+    idioms: tuple[str, ...]  # two-tier: a number word that is no amount
 
 
 def _strip_comments(table: dict) -> dict:
@@ -64,6 +75,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         tens=tens,
         scale_words=data["scale_words"],
         scale_suffixes=_strip_comments(data["scale_suffixes"]),
+        vague_scales=_strip_comments(data["vague_scales"]),
+        vague_multipliers=data["vague_multipliers"],
+        vague_objects=data["vague_objects"],
+        couple_words=tuple(data["couple_words"]),
         fractions=data["fractions"],
         cues=cues,
         suffix_cues=_cue_table(data["approximation_suffixes"]),
@@ -72,12 +87,19 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         percent_words=tuple(data["percent_words"]),
         durations={k: tuple(v) for k, v in _strip_comments(data["duration_units"]).items()},
         duration_adjectives=tuple(data["duration_adjectives"]),
+        age_cues=tuple(data["age_cues"]["words"]),
+        bare_durations={k: tuple(v) for k, v in _strip_comments(data["bare_durations"]).items()},
+        other_units=tuple(data["other_units"]),
+        multiples_after=tuple(data["multiples"]["after"]),
+        multiple_words=data["multiples"]["words"],
+        fraction_verbs=_strip_comments(data["fraction_verbs"]),
         months=tuple(data["months"]),
         reference_words=tuple(data["reference_words"]["words"]),
         heading_starts=tuple(data["reference_words"]["heading_starts"]),
         one_after=tuple(data["not_a_count"]["one_after"]),
         one_before=tuple(data["not_a_count"]["one_before"]),
         half_before=tuple(data["not_a_count"]["half_before"]),
+        idioms=tuple(data["not_a_count"]["idioms"]),
     )
 
 

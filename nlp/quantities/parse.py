@@ -105,8 +105,17 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         unit, mult = lex.durations[m.group("unit").lower()]
         return float(mult), None, unit
     if m := p.ratio.fullmatch(body):
-        right = float(m.group("b"))
-        return (round(float(m.group("a")) / right, 4), None, "ratio") if right else None
+        left, right = float(m.group("a")), float(m.group("b"))
+        if m.group("sep") == "/" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
+            return None
+        return (round(left / right, 4), None, "ratio") if right else None
+    if m := p.multiple.fullmatch(body):  # three times (that of), twice (as high)
+        word = m.group("word")
+        times = lex.multiple_words[word.lower()] if word else parse_number(m.group("num"), lex)
+        times = times[0] if isinstance(times, tuple) else times
+        return (float(times), None, "ratio") if times else None
+    if p.fraction_verb.fullmatch(body):  # halved
+        return float(lex.fraction_verbs[body.lower()]), None, "fraction"
     if m := p.frac_of_scale.fullmatch(body):
         scale = lex.scale_words.get(m.group("scale").lower())
         frac = p.fraction.fullmatch(m.group("frac"))
@@ -114,12 +123,48 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
             return round(_fraction_value(frac, lex) * scale, 4), None, "count"
     if m := p.fraction.fullmatch(body):
         return round(_fraction_value(m, lex), 4), None, "fraction"
+    if m := p.couple.fullmatch(body):  # a couple (of years)
+        unit, mult = lex.durations[m.group("unit").lower()] if m.group("unit") else ("count", 1)
+        return 2.0 * mult, None, unit
+    if (m := p.vague.fullmatch(body)) and (value := _vague_value(m, lex)):  # tens of thousands
+        return value, None, "gbp" if m.group("money") else "count"
     if m := p.out_of.fullmatch(body):
         a, b = parse_number(m.group("a"), lex), parse_number(m.group("b"), lex)
         if a and b and b[0] > 0 and a[0] <= b[0]:
             return round(a[0] / b[0], 4), None, "fraction"
         return None
     return None
+
+
+def _vague_value(m: re.Match, lex: Lexicon) -> float | None:
+    if m.group("scale"):
+        return lex.vague_scales.get(m.group("scale").lower())
+    mult = lex.vague_multipliers.get(m.group("mult").lower())
+    obj = lex.vague_objects.get(m.group("obj").lower())
+    return float(mult * obj) if mult and obj else None
+
+
+_VAGUE_APPROX = "at_least"  # 'thousands of offenders': at least a thousand
+
+
+def _bare_digits(text: str) -> float | None:
+    """The number written in ``text`` before any scale word: '10bn' -> 10, '£9.5' -> 9.5, else None."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    return float(m.group(0).replace(",", "")) if m else None
+
+
+def _share_scale(low: float, a: str, high: float, b: str) -> float:
+    """'£7-10bn', 'between 9.5 and 13 billion': the scale written once, on the top, applies to both."""
+    bare_a, bare_b = _bare_digits(a), _bare_digits(b)
+    if bare_a is None or not bare_b or low != bare_a or high == bare_b:
+        return low
+    factor = high / bare_b
+    return low * factor if low * factor < high else low
+
+
+@lru_cache(maxsize=4)
+def _other_units(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_normal(w) for w in words)
 
 
 @lru_cache(maxsize=4)
@@ -138,6 +183,8 @@ def _unit_of(suffix: str | None, currency: str | None, lex: Lexicon) -> tuple[st
             return "percent", 1.0
         if word in lex.money_words:
             return lex.money_words[word], 1.0
+        if word in _other_units(lex.other_units):
+            return "other", 1.0
         last = word.split()[-1]
         if last in lex.durations:
             unit, mult = lex.durations[last]
@@ -149,12 +196,32 @@ def parse_quantity(span: str, lexicon: Lexicon | None = None) -> Parsed | None:
     """Value, top of range, unit and approximation class of one quantity expression."""
     lex = lexicon or load_lexicon()
     p = compiled()
-    approx, body = split_cue(span.strip(), p, lex)
+    span = span.strip()
+    sign = 1.0
+    if m := p.sign.match(span):  # (-17): a fall
+        sign, span = -1.0, span[m.end():]
+    approx, body = split_cue(span, p, lex)
     body = body.strip()
     special = _special(body, p, lex)
     if special is not None:
         value, high, unit = special
-        return Parsed(value, high, unit, approx)
+        if approx == "exact" and p.vague.fullmatch(body):
+            approx = _VAGUE_APPROX
+        elif approx == "exact" and p.couple.fullmatch(body):
+            approx = "about"  # a couple
+        return Parsed(sign * value, high, unit, approx)
+    parsed = _generic(body, p, lex)
+    if parsed is None:
+        return None
+    value, value_high, unit = parsed
+    if sign < 0:
+        value, value_high = -value, None if value_high is None else -value_high
+        value, value_high = (value_high, value) if value_high is not None else (value, None)
+    return Parsed(value, value_high, unit, approx)
+
+
+def _generic(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None, str] | None:
+    """[between] number [sep number] [unit]: (value, value_high, unit) or None."""
     m = p.generic.fullmatch(body)
     if m is None:
         return None
@@ -162,12 +229,18 @@ def parse_quantity(span: str, lexicon: Lexicon | None = None) -> Parsed | None:
     high = parse_number(m.group("b"), lex) if m.group("b") else None
     if low is None or (m.group("b") and high is None):
         return None
+    if m.group("unit_a") and _normal(m.group("unit_a")) != _normal(m.group("unit") or ""):
+        return None  # 20% to 30 years
     currency = low[1] or (high[1] if high else None)
-    unit, mult = _unit_of(m.group("unit"), currency, lex)
+    unit, mult = ("years", 1.0) if m.group("ages") else _unit_of(m.group("unit"), currency, lex)
     value = low[0] * mult
     value_high = high[0] * mult if high else None
-    if value_high is not None and value_high <= value:
-        return None
+    if value_high is not None:
+        value = _share_scale(value, m.group("a"), value_high, m.group("b"))
+        if value_high < value and m.group("between"):  # between 51% and 32%: the range either way
+            value, value_high = value_high, value
+        if value_high <= value:
+            return None
     if not math.isfinite(value) or (value_high is not None and not math.isfinite(value_high)):
         return None
-    return Parsed(value, value_high, unit, approx)
+    return value, value_high, unit

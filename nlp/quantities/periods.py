@@ -19,7 +19,8 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 def _period_pattern() -> re.Pattern:
     lex = load_lexicon()
     month = "(?-i:" + alternation(lex.months) + r")\.?"
-    year_range = rf"{_YEAR}(?:\s*[/–-]\s*(?:{_YEAR}|\d\d)(?!\d))?"
+    # 2018/19 and 2018 - 2019; not 'June 2021 – 12 months from the announcement'
+    year_range = rf"{_YEAR}(?:[/–-]\d\d(?!\d)|\s*[/–-]\s*{_YEAR}(?!\d))?"
     prefix = (r"(?:(?:since|prior\s+to|before|after|by|until|up\s+to|from|as\s+at|as\s+of|at|"
               r"(?:the\s+)?(?:year|months?|quarter)\s+to|(?:the\s+)?(?:end|start|beginning|middle|summer|"
               r"spring|autumn|winter)\s+of)\s+)?")

@@ -31,38 +31,97 @@ class Found:
     approx: str
 
 
-def _exclusion_source(lex: Lexicon) -> str:
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+
+def _date_parts(lex: Lexicon) -> list[str]:
+    """Dates and times used as time, and page stamps made of them."""
     month = alternation(lex.months) + r"\.?"
     months = "(?-i:" + month + ")"
+    short_months = "(?-i:" + alternation(m for m in lex.months if len(m) <= 4) + r")\.?"
     ordinal = r"(?:st|nd|rd|th)?"
-    year = r"(?:1[89]\d\d|20\d\d)"
-    simple = compiled(None).simple_words
-    ref = rf"(?:\d+(?:\.\d+)*[a-z]?\b|{simple})"
-    parts = [
-        r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # URLs, e-mail addresses
+    year = _YEAR
+    return [
         rf"(?<!\w)\d{{1,2}}{ordinal}(?:\s+of)?\s+{month}(?:,?\s+{year})?",  # 1 April, 4 December 2020
+        rf"(?<!\w)\d{{1,2}}{ordinal},\s+{months}(?:,?\s+{year})?",  # 1, November 2013
         rf"{months}\s+\d{{1,2}}(?:st|nd|rd|th|,?\s+{year})(?!\w)",  # December 4th, March 28, 2019
+        rf"{short_months}\s+\d{{1,2}}(?![\w%]|[.,]\d)",  # Oct 29, Jul 16 (a day, or a year)
+        rf"{months}\s+{year}\d{{1,2}}(?!\d)",  # December 20201: a footnote number glued to the year
         r"(?<![\w/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])|(?<!\w)\d{4}-\d\d-\d\d(?!\w)",  # numeric dates
-        rf"(?<![\w£$€.,]){year}(?:\s*[/–-]\s*(?:{year}|\d\d)(?!\d))?"  # a year or year range ...
+        r"(?<!\d\s)(?:[12]?\d|3[01])\s(?:0?[1-9]|1[0-2])\s(?:\d\d|20\d\d)(?![\w%]|[.,]\d)",  # 31 3 21
+        r"\(\d+\s+years?,\s*\d+\s+months?\s+ago\)",  # a page's age stamp: (10 years, 4 months ago)
+        r"(?:(?<=\d{4}\s)|(?<=\d{4}\s\s))\(\d+\s+(?:years?|months?)\s+ago\)",  # 30th October 2013 (11 years ago)
+        rf"{year}[a-z]?:\s?\d{{1,4}}(?:\s?[–-]\s?\d{{1,4}})?(?=\s*[);,])",  # (NAO, 2019: 9): a page
+        rf"(?<=[\s(]){year}(?:[/–-]\d\d)?[.,;]\d{{1,2}}(?=\s|$)",  # 2020,4 and 2015–16.4: footnote numbers
+        rf"(?<![\w£$€.,]){year}(?:[/–-]\d\d(?!\d)|\s*[/–-]\s*{year})?"  # a year or year range ...
         rf"(?![\w%]|[.,]\d|\s*(?:{alternation(lex.percent_words)}|{alternation(lex.scale_words)}))",
+        rf"(?:\d{{1,2}}|{compiled(None).simple_words})\s+(?:months?|weeks?|years?)\s+(?:to|ending)"
+        rf"(?:\s+\d{{1,2}}{ordinal})?\s+{months}",  # the 12 months to 30 June 2022: a period
         r"(?<![\d:.])(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?:am|pm)\b|(?<![\d:.])(?:[01]?\d|2[0-4]):[0-5]\d(?![\d:])",
         r"(?<!\w)\d{1,2}\s?(?:am|pm)\b",  # times of day
+        r"(?<![\d:.])(?:[01]?\d|2[0-4])[:.][0-5]\d\s*(?-i:[ECMP][SD]T|BST|GMT|UTC|CET)\b",  # 04.14 EDT
+        rf"(?<!\w)\d{{1,2}}-{months}-(?:\d\d|{year})(?!\d)",  # 22-Jan-2022
+    ]
+
+
+def _reference_parts(lex: Lexicon) -> list[str]:
+    """Numbers that label or cite: sections, list and paragraph numbers, journal citations, codes."""
+    simple = compiled(None).simple_words
+    pct = alternation(lex.percent_words)
+    ref = rf"(?:\d+(?:\.\d+)*[a-z]?\b(?!:\d|\s*{pct})(?:\(\w{{1,4}}\))*|\(\d{{1,3}}\)|{simple})"
+    return [
         r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)",  # phones
-        rf"(?<![\w.]){alternation(lex.reference_words)}\s*{ref}(?:\s*(?:[-–,]|and|to)\s*{ref})*",  # section 2.39
-        r"(?<![\w.,])\d{1,3}\.(?=(?-i:[A-Z]))",  # 57.The Dynamic Framework (paragraph numbers)
+        r"10\.\d{4,9}/\S+",  # a DOI
+        r"(?:vol\.?|volume)\s*\d+,\s*(?:c|cols?)\.?\s*\d+(?:\s*[–-]\s*\d+)?",  # Hansard: Vol. 463, c. 354
+        r"(?:(?:vol\.?|volume)\s*)?\d{1,4}\(\d{1,3}\)(?:,?\s*(?:pp?\.\s*)?\d+\s*[–-]\s*\d+)?",  # 60(4) 377–382
+        r"\d+\.\.\d+",  # pages 377..382
+        rf"(?<![\w.]){alternation(lex.reference_words)}\s*{ref}(?:\s*(?:[-–,]|\.\.|and|to)\s*{ref})*",  # section 2.39
+        r"(?-i:(?<![A-Z]\s)(?!GBP|USD|EUR)[A-Z][A-Z&]{1,5})[ ]\d+(?:[–-]\d+)?(?![\d%]|[.,]\d)",  # FTSE 250, PB 44
+        r"(?-i:Day|Week)\s+(?:\d{1,2}\b|" + simple + r")|(?-i:day)\s+one\b",  # Day 1, TR Week One: labels
+        r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
+        r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
+        r"#\d+",  # #5
+        r"(?:(?<=\s\s)|(?<=[.!?:;]\s)|(?m:^))\d{1,3}[.:](?=\s+(?-i:[A-Z“‘\"']))",  # ...  245.  Although
         r"(?<![\w.])\d+\.\d+\.\d+(?:\.\d+)*",  # 2.3.1
         r"(?m:^[ \t]*\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z])[.)](?=\s))",  # list numbering 1. 2) a)
         r"(?m:^[ \t]*\d+\.\d+(?=[ \t]+(?-i:[A-Z])))",  # a numbered section heading: 2.39 Changes in risk
         rf"(?m:^[ \t]*\d{{1,2}}(?=[ \t]+(?-i:{alternation(lex.heading_starts)})))",  # 4 The creation of
-        r"(?<!\w)\(\d{1,2}\)|\[\d+\]",  # (2), [12]
-        r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d)|[–—])))",  # Early implementation 4 / title numbers
+        r"\(\d{1,2}\)(?=\s+(?!(?:and|or)\b)[a-z])",  # (1) the cost and (2) the quality; not Sodexo (6)
+        r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d))|[ \t]+[–—]))",  # Early implementation 4 / title numbers
+    ]
+
+
+def _word_parts(lex: Lexicon) -> list[str]:
+    """Number words that do not count: one as a pronoun or a determiner, idioms."""
+    dur = alternation(lex.durations)
+    counted = alternation([*lex.durations, *lex.fractions, *lex.scale_words, "in", "out", "of", "and"])
+    return [
         rf"(?<!\w)(?:{alternation(lex.one_before)})[\s-]+one\b",  # no one, any one
+        r"one\s+by\s+one\b",
         rf"\bone(?=\s+{alternation(lex.one_after)})",  # one of the, one another
+        rf"an?\s+(?:(?!(?:hundred|thousand|million|billion|and)\b)[a-z]+\s+)?one\b(?![\s-]+{dur}\b|-)",  # a golden one
+        rf"(?-i:One)(?=\s+(?-i:[a-z]|[A-Z]{{2}}))(?!\s+{counted}\b)",  # One former civil servant, One HMPPS
+        r"(?-i:I)\s+for\s+one\b",
         rf"(?<!\w)(?:{alternation(lex.half_before)})\s+half\b",  # the first half of the year
+        r"(?:an?\s+)?third[\s-]+part(?:y|ies)\b",  # a third party
+        alternation(lex.idioms),  # a two-tier service
         r"\bone[\s-]+to[\s-]+one\b|\bone-off\b|\bcovid[\s-]?19\b",
     ]
-    # every exclusion starts at a word start: the look-behind rejects most positions at once
-    return r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + ")"
+
+
+_GLUED = [  # numbers glued to the word before them: footnote and citation markers
+    r"(?<=[A-Za-z)\]”’\"][.,;:])\d{1,3}(?:[,–-]\d{1,3})*(?=\s|$)",  # a month,2 but / CRCs.96 HM / roles.1,2
+    r"(?<=[A-Za-z.,;:][”’\"])\d{1,3}(?=\s|$)",  # in the community.”184
+    r"\[\d{1,4}\]|(?<=\w)\(\d{1,3}\)",  # [12], June 2021[1], 66(1)
+]
+
+
+def _exclusion_source(lex: Lexicon) -> str:
+    parts = [r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # URLs, e-mail addresses
+             *_date_parts(lex), *_reference_parts(lex), *_word_parts(lex)]
+    # nearly every exclusion starts at a word start: the look-behind rejects most positions at once
+    return (r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + r")|(?=[\d\[(])(?:"
+            + "|".join(f"(?:{p})" for p in _GLUED) + ")")
 
 
 @lru_cache(maxsize=4)
@@ -98,13 +157,23 @@ def _blocked(text: str, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
+def _age_cue(path: str | None = None) -> re.Pattern:
+    return re.compile(rf"(?<!\w){alternation(load_lexicon(path).age_cues)}\s+$", re.IGNORECASE)
+
+
 def _read(text: str, start: int, end: int) -> Found | None:
     if _COMPOUND.match(text, end):
         return None
     parsed = parse_quantity(text[start:end])
-    if parsed is None or _blocked(text, start, end):
+    if parsed is None:
         return None
-    return Found(start, end, parsed.value, parsed.value_high, parsed.unit, parsed.approx)
+    if _blocked(text, start, end) and not (parsed.unit == "ratio" and "/" in text[start:end]):
+        return None  # a split that sums to 100 (70/30) is no date
+    unit = parsed.unit
+    if unit == "count" and _age_cue().search(text, max(0, start - 24), start):  # aged 21
+        unit = "years"
+    return Found(start, end, parsed.value, parsed.value_high, unit, parsed.approx)
 
 
 def _search(pattern: re.Pattern, text: str, lo: int, anchor_end: int) -> re.Match | None:
@@ -151,4 +220,21 @@ def find_quantities(text: str) -> list[Found]:
                 pos = hit.end
                 break
             lo = m.start() + 1
-    return found
+    return _share_units(text, found)
+
+
+_LISTED = re.compile(r"\s*(?:,|and|or)\s*")  # 3 and 6 months, 3, 6 or 9 months
+_SHARED_UNITS = frozenset({"days", "weeks", "months", "years"})  # not percent: 'by 63 or 1.7%'
+
+
+def _share_units(text: str, found: list[Found]) -> list[Found]:
+    """A bare number listed right before one with a duration unit takes that unit:
+    'after 3 and 6 months' -> 3 months."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        q, after = out[i], out[i + 1]
+        if (q.unit == "count" and q.value_high is None and after.unit in _SHARED_UNITS
+                and _LISTED.fullmatch(text, q.end, after.start) and text[q.start].isdigit()
+                and text[after.start].isdigit()):
+            out[i] = Found(q.start, q.end, q.value, None, after.unit, q.approx)
+    return out
