@@ -567,3 +567,68 @@ def test_use_ner_false_keeps_only_known_names():
     model.add_pipe("claims_entities", config={"use_ner": False, "learned_names": False})
     found = mentions(model(NER_GOLDEN[0].values[1]))
     assert found == [("MTC", "ORG", "mtcnovo")]
+
+
+# --- titled people, owners before CRC, wrapped names, names learned from gold (made-up sentences) ---
+
+TITLED = [
+    ("The Rt Hon Lord Keen of Elie (Con) replied.", [("Lord Keen of Elie", "PERSON", "lord_keen_of_elie")]),
+    ("Sir Alan Beith chaired it; Sir Alan said no.", [("Sir Alan Beith", "PERSON", "alan_beith"), ("Sir Alan", "PERSON", "alan_beith")]),
+    ("Lord David Blunkett spoke, and Lord Blunkett agreed.", [("Lord David Blunkett", "PERSON", "david_blunkett"), ("Lord Blunkett", "PERSON", "david_blunkett")]),
+    ("The Lord Chancellor’s plan was praised by Baroness Browning.", [("Baroness Browning", "PERSON", "baroness_browning")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TITLED)
+def test_titled_people(tagger, text, expected):
+    assert [m for m in mentions(tagger(text)) if m[1] == "PERSON"] == expected
+
+
+def test_hansard_portrait_is_no_part_of_a_name(tagger):
+    found = mentions(tagger("Moved by\nLord Faulks Portrait Lord Faulks\n- Hansard - - - Excerpts"))
+    assert [m for m in found if m[1] == "PERSON"] == [("Lord Faulks", "PERSON", "lord_faulks")] * 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Staff in the Sodexo CRCs were told.", [("Sodexo CRCs", "CRC", "sodexo_crcs")]),
+    ("Inspectors rated Thames Valley CRCs poorly.", [("Thames Valley CRCs", "CRC", "thames_valley_crc")]),
+    ("We visited Cumbria CRC and CGM CRC.", [("Cumbria CRC", "CRC", "cumbria_and_lancashire_crc"),
+                                            ("CGM CRC", "CRC", "cheshire_and_greater_manchester_crc")]),
+])
+def test_owner_or_area_before_crc_is_one_crc(tagger, text, expected):
+    assert mentions(tagger(text)) == expected
+
+
+def test_name_wrapped_onto_the_next_line(tagger):
+    found = mentions(tagger("Probation in England and\nWales was reformed by the National Audit\nOffice."))
+    assert ("England and\nWales", "REGION", "england_and_wales") in found
+    assert ("National Audit\nOffice", "ORG", "national_audit_office") in found
+
+
+def test_learned_names_keep_only_forms_that_hold():
+    from nlp.entities.gazetteer import Gazetteer
+    from nlp.entities.learn import form_stats, learned_entries
+
+    texts = {"a": "Reform said so. Reform of probation is due. Policy Exchange agreed with the NPS.",
+             "b": "Policy Exchange wrote. Reform of the courts. The Committee met.",
+             "c": "The Committee heard Napo."}
+    gold = {"a": [{"start": 0, "end": 6, "label": "ORG", "entity_id": "reform"},
+                  {"start": 44, "end": 59, "label": "ORG", "entity_id": "policy_exchange"}],
+            "b": [{"start": 0, "end": 15, "label": "ORG", "entity_id": "policy_exchange"},
+                  {"start": 49, "end": 58, "label": "ORG", "entity_id": "justice_committee"}],
+            "c": [{"start": 4, "end": 13, "label": "ORG", "entity_id": "public_accounts_committee"}]}
+    for doc_id, records in gold.items():
+        for r in records:
+            assert texts[doc_id][r["start"]:r["end"]] in ("Reform", "Policy Exchange", "Committee")
+    records = learned_entries(form_stats(texts, gold), Gazetteer(()))
+    # Reform: 1 of 3 places; Committee: two ids; Policy Exchange: every place
+    assert [(r["id"], r["name"]) for r in records] == [("policy_exchange", "Policy Exchange")]
+
+
+def test_learned_forms_of_a_known_id_become_its_aliases():
+    from nlp.entities.gazetteer import GazetteerEntry, add_learned
+
+    base = [GazetteerEntry("napo", "ORG", "Napo", ("NAPO",))]
+    learned = [GazetteerEntry("napo", "ORG", "Napo", ("Napo Cymru",)), GazetteerEntry("x", "ORG", "NAPO", ("Catch22",))]
+    merged = add_learned(base, learned)
+    assert [(e.id, e.surface_forms) for e in merged] == [("napo", ("Napo", "NAPO", "Napo Cymru")), ("x", ("Catch22",))]

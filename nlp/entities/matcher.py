@@ -18,6 +18,10 @@ _GLUED_SUFFIXES = (".", ":-", ":")
 # "CRCs.96"): blanked out, offsets unchanged, before matching. "3SC", "TR2", "A4e" are left alone.
 _GLUED_NUMBER = re.compile(r"(?<!\w)(?:\d+\.?(?=[A-Z][a-z])|\d{2,}\.?(?=[A-Z]{2}))|(?<=[a-z])\.?\d+(?!\w)")
 
+# A name wrapped onto the next line ("England and\nWales", "National Audit\nOffice"): the line break
+# is read as a space for matching, offsets unchanged. A blank line (two breaks) still separates.
+_WRAPPED = re.compile(r"(?<=[\w,&])\n(?=\w)")
+
 # Candidate sources, strongest first: a tie on span goes to the earlier one.
 SOURCE_RANK = {"abbreviation": 4, "gazetteer": 3, "pattern": 2, "person": 1, "ner": 0}
 
@@ -89,8 +93,8 @@ class GazetteerMatcher:
         """Candidates in ``doc``; pass ``text`` (``doc.text``, which spaCy rebuilds on every access) if at hand."""
         text = doc_text(doc) if text is None else text
         found: list[Candidate] = []
-        if _GLUED_NUMBER.search(text):
-            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))
+        if _GLUED_NUMBER.search(text) or _WRAPPED.search(text):
+            doc = self._make_doc(_WRAPPED.sub(" ", _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)))
         for matcher in (self._cased, self._uncased):
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
