@@ -98,6 +98,8 @@ def learned_entries(stats: Iterable[FormStats], gazetteer: Gazetteer, *, min_pre
     for s in stats:
         if s.form in known or not s.form[:1].isupper() and not s.form[:1].isdigit() or _POSSESSIVE.search(s.form):
             continue
+        if len(s.form) < 3 and not s.form.isupper():
+            continue  # a fragment of a word broken over a line ("Cs"), no name
         if s.label == "PERSON" and " " not in s.form:
             continue  # a bare surname is resolved within its document (people.py), never everywhere
         if s.agree < min_agree or s.precision < min_precision or s.hits == 0:

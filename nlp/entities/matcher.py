@@ -18,10 +18,6 @@ _GLUED_SUFFIXES = (".", ":-", ":")
 # "CRCs.96"): blanked out, offsets unchanged, before matching. "3SC", "TR2", "A4e" are left alone.
 _GLUED_NUMBER = re.compile(r"(?<!\w)(?:\d+\.?(?=[A-Z][a-z])|\d{2,}\.?(?=[A-Z]{2}))|(?<=[a-z])\.?\d+(?!\w)")
 
-# A name wrapped onto the next line ("England and\nWales", "National Audit\nOffice"): the line break
-# is read as a space for matching, offsets unchanged. A blank line (two breaks) still separates.
-_WRAPPED = re.compile(r"(?<=[\w,&])\n(?=\w)")
-
 # Candidate sources, strongest first: a tie on span goes to the earlier one.
 SOURCE_RANK = {"abbreviation": 4, "gazetteer": 3, "pattern": 2, "person": 1, "ner": 0}
 
@@ -48,7 +44,16 @@ def alias_variants(alias: str) -> set[str]:
         forms.add(alias.replace(" and ", " & "))
     if " " in alias and not alias.islower():
         forms |= {f.upper() for f in list(forms)}
-    return forms
+    return forms | {w for f in forms for w in wrapped_variants(f)}
+
+
+def wrapped_variants(form: str) -> set[str]:
+    """The form wrapped onto the next line at one of its spaces (``England and\nWales``), as text
+    broken into lines writes it; names of up to six words."""
+    spaces = [i for i, ch in enumerate(form) if ch == " "]
+    if not spaces or len(spaces) > 5:
+        return set()
+    return {form[:i] + "\n" + form[i + 1:] for i in spaces}
 
 
 class GazetteerMatcher:
@@ -71,7 +76,7 @@ class GazetteerMatcher:
             is_anchored = form in anchored
             uncased = entry.uncased and not is_abbreviation(form) and not is_anchored
             groups.setdefault((is_anchored, uncased), set()).update(
-                {form} if uncased else alias_variants(form))
+                {form, *wrapped_variants(form)} if uncased else alias_variants(form))
         for (is_anchored, uncased), forms in groups.items():
             key = f"{entry.id}|{int(is_anchored)}"
             self._keys[nlp.vocab.strings.add(key)] = (entry.id, is_anchored, 0)
@@ -93,8 +98,8 @@ class GazetteerMatcher:
         """Candidates in ``doc``; pass ``text`` (``doc.text``, which spaCy rebuilds on every access) if at hand."""
         text = doc_text(doc) if text is None else text
         found: list[Candidate] = []
-        if _GLUED_NUMBER.search(text) or _WRAPPED.search(text):
-            doc = self._make_doc(_WRAPPED.sub(" ", _GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text)))
+        if _GLUED_NUMBER.search(text):
+            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))
         for matcher in (self._cased, self._uncased):
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
