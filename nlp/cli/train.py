@@ -1,4 +1,4 @@
-"""claims train stance|claims|furniture [--gold annotations] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm]"""
+"""claims train stance|claims|entities|furniture [--gold annotations] [--splits train,dev] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm]"""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import typer
 from ..errors import ClaimsError
 from ._console import err, fail
 
-_WHAT = ("stance", "claims", "furniture")
+_WHAT = ("stance", "claims", "entities", "furniture")
 
 
 def train(
-    what: str = typer.Argument(..., help="What to train: stance, claims or furniture (page furniture for the segmenter)."),
+    what: str = typer.Argument(..., help="What to train: stance, claims, entities (learned names) or furniture "
+                                         "(page furniture for the segmenter)."),
     gold: Path = typer.Option(Path("annotations"), "--gold", help="Annotations folder (gold/*.jsonl, split.json)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Model folder to write (default models/WHAT)."),
     seed: int = typer.Option(0, "--seed", help="Seed for folds and estimators (same seed, same model)."),
@@ -22,17 +23,21 @@ def train(
     encoder: str = typer.Option("static", "--encoder",
                                 help="Sentence encoder of the stance features: static (fast) or minilm "
                                      "(better in CV, ~7x slower runs; train into models/stance-minilm)."),
-    splits: str = typer.Option("train,dev", "--splits", help="furniture: the splits to train on (comma-separated)."),
+    splits: str = typer.Option("train,dev", "--splits",
+                               help="entities, furniture: the gold splits to learn from (train alone to score dev)."),
 ) -> None:
     """Train a model from gold annotations (train+dev splits) and write it with its model card."""
     if what not in _WHAT:
         fail(f"cannot train {what!r}; expected one of: {', '.join(_WHAT)}")
+    if what == "entities":
+        _train_entities(gold, out, splits=tuple(s.strip() for s in splits.split(",") if s.strip()))
+        return
     out = out or Path("models") / what
     if what == "claims":
         _train_claims(gold, out, seed=seed)
         return
     if what == "furniture":
-        _train_furniture(gold, out, seed=seed, splits=tuple(splits.split(",")))
+        _train_furniture(gold, out, seed=seed, splits=tuple(s.strip() for s in splits.split(",") if s.strip()))
         return
     from ..stance.encoder import ENCODERS
     from ..stance.training import train_stance
@@ -76,3 +81,16 @@ def _train_furniture(gold: Path, out: Path, *, seed: int, splits: tuple[str, ...
     err.print(f"furniture trained on {cv['n_blocks']} blocks of {cv['n_sites']} sites in {seconds:.0f}s; grouped CV: "
               f"{best['errors']} sentence errors against {rules['errors']} for the rules alone (furniture P "
               f"{best['precision']:.3f}, R {best['recall']:.3f}); written to {out}/")
+
+
+def _train_entities(gold: Path, out: Path | None, *, splits: tuple[str, ...]) -> None:
+    from ..entities.gazetteer import LEARNED_PATH, load_gazetteer
+    from ..entities.learn import learn_names, write_learned
+
+    try:
+        records = learn_names(gold, splits=splits, gazetteer=load_gazetteer(learned_path=None))
+    except ClaimsError as exc:
+        fail(str(exc))
+    path = write_learned(records, out or LEARNED_PATH)
+    forms = sum(1 + len(r["aliases"]) for r in records)
+    err.print(f"entities: {forms} names of {len(records)} ids learned from {'+'.join(splits)}; written to {path}")

@@ -31,10 +31,14 @@ from ..records import EntityMention
         "gazetteer_paths": [],
         # Use spaCy's NER for names the gazetteer does not know: more recall, a little less precision.
         "use_ner": True,
+        # Names learned from the gold annotations (nlp/data/learned_names.jsonl, `claims train
+        # entities`) under ours: names seen by annotators, found again on new pages.
+        "learned_names": True,
     },
 )
-def make_entities(nlp: Language, name: str, gazetteer_paths: list[str], use_ner: bool) -> "EntityTagger":
-    return EntityTagger(nlp, name=name, gazetteer_paths=gazetteer_paths, use_ner=use_ner)
+def make_entities(nlp: Language, name: str, gazetteer_paths: list[str], use_ner: bool,
+                  learned_names: bool) -> "EntityTagger":
+    return EntityTagger(nlp, name=name, gazetteer_paths=gazetteer_paths, use_ner=use_ner, learned_names=learned_names)
 
 
 class EntityTagger(Component):
@@ -46,10 +50,11 @@ class EntityTagger(Component):
     """
 
     def __init__(self, nlp: Language, *, name: str = "claims_entities", gazetteer_paths: Iterable[str] = (),
-                 use_ner: bool = True) -> None:
+                 use_ner: bool = True, learned_names: bool = True) -> None:
         self.name = name
         register_extensions()
-        self.finder = EntityFinder(nlp, gazetteer_paths=tuple(gazetteer_paths), use_ner=use_ner)
+        self.finder = EntityFinder(nlp, gazetteer_paths=tuple(gazetteer_paths), use_ner=use_ner,
+                                   learned_names=learned_names)
         self.analysis = SentenceAnalysis(nlp, NER) if use_ner else None
 
     def predict(self, docs: list[Doc]) -> list[tuple[EntityMention, ...]]:

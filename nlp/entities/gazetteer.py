@@ -24,6 +24,7 @@ from ..errors import ConfigError, Errors, InputError
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_GAZETTEER = DATA_DIR / "gazetteer.jsonl"
 RULES_PATH = DATA_DIR / "entity_rules.json"
+LEARNED_PATH = DATA_DIR / "learned_names.jsonl"  # written by `claims train entities` (learn.py)
 
 
 def load_rules(path: str | Path = RULES_PATH) -> dict:
@@ -161,11 +162,34 @@ def _as_dict(entry: GazetteerEntry) -> dict:
     return {name: getattr(entry, name) for name in _FIELDS}
 
 
+def add_learned(base: list[GazetteerEntry], learned: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """``learned`` under ``base``: a form ``base`` claims stays ``base``'s; a learned id that ``base``
+    has adds its other forms as aliases of ``base``'s entry (label and name stay ``base``'s)."""
+    claimed = {form for e in base for form in e.surface_forms}
+    by_id = {e.id: e for e in base}
+    added: list[GazetteerEntry] = []
+    for entry in learned:
+        forms = [f for f in entry.surface_forms if f not in claimed]
+        if not forms:
+            continue
+        claimed.update(forms)
+        old = by_id.get(entry.id)
+        if old is not None:
+            by_id[entry.id] = GazetteerEntry(**{**_as_dict(old), "aliases": old.aliases + tuple(forms)})
+        else:
+            added.append(GazetteerEntry(**{**_as_dict(entry), "name": forms[0], "aliases": tuple(forms[1:])}))
+    return [by_id[e.id] for e in base] + added
+
+
 def load_gazetteer(extra_paths: Iterable[str | Path] = (), *, labels: Iterable[str] | None = None,
-                   base_path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
-    """Our gazetteer with each extra file merged over it in turn."""
+                   base_path: str | Path = DEFAULT_GAZETTEER,
+                   learned_path: str | Path | None = LEARNED_PATH) -> Gazetteer:
+    """Our gazetteer, the learned names under it (where the file exists), then each extra file
+    merged over it in turn."""
     labels = tuple(labels) if labels is not None else tuple(load_rules()["labels"])
     entries = read_gazetteer_file(base_path, labels=labels)
+    if learned_path is not None and Path(learned_path).is_file():
+        entries = add_learned(entries, read_gazetteer_file(learned_path, labels=labels))
     for path in extra_paths:
         entries = merge_entries(entries, read_gazetteer_file(path, labels=labels))
     return Gazetteer(tuple(entries))

@@ -44,7 +44,16 @@ def alias_variants(alias: str) -> set[str]:
         forms.add(alias.replace(" and ", " & "))
     if " " in alias and not alias.islower():
         forms |= {f.upper() for f in list(forms)}
-    return forms
+    return forms | {w for f in forms for w in wrapped_variants(f)}
+
+
+def wrapped_variants(form: str) -> set[str]:
+    """The form wrapped onto the next line at one of its spaces (``England and\nWales``), as text
+    broken into lines writes it; names of up to six words."""
+    spaces = [i for i, ch in enumerate(form) if ch == " "]
+    if not spaces or len(spaces) > 5:
+        return set()
+    return {form[:i] + "\n" + form[i + 1:] for i in spaces}
 
 
 class GazetteerMatcher:
@@ -67,7 +76,7 @@ class GazetteerMatcher:
             is_anchored = form in anchored
             uncased = entry.uncased and not is_abbreviation(form) and not is_anchored
             groups.setdefault((is_anchored, uncased), set()).update(
-                {form} if uncased else alias_variants(form))
+                {form, *wrapped_variants(form)} if uncased else alias_variants(form))
         for (is_anchored, uncased), forms in groups.items():
             key = f"{entry.id}|{int(is_anchored)}"
             self._keys[nlp.vocab.strings.add(key)] = (entry.id, is_anchored, 0)

@@ -29,19 +29,23 @@ class NerRules:
     ner_labels: dict
     cues: dict
     titles: frozenset
+    dropped_titles: frozenset  # titles left out of a person's span (``Mr``), unlike ranks (``Dame``, ``Lord``)
     stop_names: frozenset
     common_words: frozenset
     org_heads_first: frozenset
     law_shape: re.Pattern
     leading_words: frozenset
+    name_edge_noise: frozenset = frozenset()
 
     @classmethod
     def from_rules(cls, rules: dict) -> "NerRules":
         return cls(ner_labels=dict(rules["ner_labels"]), cues=dict(rules["cues"]), titles=frozenset(rules["titles"]),
+                   dropped_titles=frozenset(rules["titles"]) - frozenset(rules["rank_titles"]),
                    stop_names=frozenset(s.lower() for s in rules["stop_names"]),
                    common_words=frozenset(rules["common_name_words"]), org_heads_first=frozenset(rules["org_heads_first"]),
                    law_shape=re.compile(next(p["regex"] for p in rules["patterns"] if p["label"] == "LAW")),
-                   leading_words=frozenset(rules["pattern_leading_words"]))
+                   leading_words=frozenset(rules["pattern_leading_words"]),
+                   name_edge_noise=frozenset(rules.get("name_edge_noise", ())))
 
 
 def trim_span(span: Span) -> Span | None:
@@ -51,6 +55,17 @@ def trim_span(span: Span) -> Span | None:
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].text in _TRIM_END or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return Span(doc, start, end, label=span.label) if end > start else None
+
+
+def trim_words(span: Span, words: frozenset) -> Span | None:
+    """Cut ``words`` (page furniture: ``Portrait``, ``Excerpts``) off both ends of ``span``."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].text in words:
+        start += 1
+    while end > start and doc[end - 1].text in words:
         end -= 1
     return Span(doc, start, end, label=span.label) if end > start else None
 
@@ -105,13 +120,15 @@ def ner_candidates(doc: Doc, rules: NerRules, lower_words: set[str], *, offset: 
         if ent.label_ not in rules.ner_labels:
             continue
         span = trim_span(ent)
+        if span is not None and ent.label_ == "PERSON":
+            span = trim_words(span, rules.name_edge_noise)
         if span is None:
             continue
         label = ner_label(span, rules, lower_words)
         if label is None:
             continue
         words = span.text.split()
-        name = " ".join(strip_titles(words, rules.titles)) if label == "PERSON" else span.text
+        name = " ".join(strip_titles(words, rules.dropped_titles)) if label == "PERSON" else span.text
         start = span.end_char - len(name) if label == "PERSON" else span.start_char
         out.append(Candidate(start + offset, span.end_char + offset, label, make_id(name, titles=rules.titles), "ner"))
     return out

@@ -27,11 +27,11 @@ from ..windows import word_window
 
 from ..records import EntityMention
 from .abbreviations import find_definitions, later_mentions
-from .gazetteer import Gazetteer, load_gazetteer, load_rules
+from .gazetteer import LEARNED_PATH, Gazetteer, load_gazetteer, load_rules
 from .matcher import SOURCE_RANK, Candidate, GazetteerMatcher
 from .ner import NerRules, ner_candidates
 from .normalise import cue_label, make_id
-from .people import resolve_people
+from .people import TitledNames, join_titled_surnames, resolve_people
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 
@@ -48,14 +48,20 @@ class EntityFinder:
     """Everything built once per pipeline: the gazetteer, its matchers and the rules."""
 
     def __init__(self, nlp: Language, *, gazetteer_paths: Iterable[str] = (), use_ner: bool = True,
-                 gazetteer: Gazetteer | None = None) -> None:
-        """``gazetteer`` replaces ours and the extra files altogether (for tests and experiments)."""
+                 gazetteer: Gazetteer | None = None, learned_names: bool = True) -> None:
+        """``gazetteer`` replaces ours and the extra files altogether (for tests and experiments);
+        ``learned_names``: whether the names learned from gold (learn.py) join ours."""
         rules = load_rules()
         self.labels = tuple(rules["labels"])
-        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer(gazetteer_paths, labels=self.labels)
+        if gazetteer is None:
+            gazetteer = load_gazetteer(gazetteer_paths, labels=self.labels,
+                                       learned_path=LEARNED_PATH if learned_names else None)
+        self.gazetteer = gazetteer
         self.matcher = GazetteerMatcher(nlp, self.gazetteer)
         self.rules = NerRules.from_rules(rules)
         self.patterns = NamePatterns(rules["patterns"], leading=rules["pattern_leading_words"])
+        self.titled = TitledNames(rules["rank_titles"], not_names=(
+            *rules["rank_title_not_names"], *rules["rank_titles"], *rules["name_edge_noise"]))
         self.use_ner = use_ner
         self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
 
@@ -75,11 +81,13 @@ class EntityFinder:
         definitions, defined = find_definitions(
             text, select(found), ner_label=lambda s, e: ner_spans.get((s, e)), cues=self.rules.cues)
         found += defined + later_mentions(text, definitions)
-        shaped = self.patterns(text)
+        shaped = self.patterns(text) + self.titled(text, lower_words=lower)
         found = yield_places_to_names(found, from_ner + shaped) + shaped + from_ner
         people = [c for c in select(found) if c.label == "PERSON"]
         found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower)
-        chosen = areas_as_crcs(doc, select(found), self.area_crcs)
+        chosen = join_titled_surnames(select(found), text, titles=self.rules.titles)
+        chosen = join_owner_crcs(chosen, text, self.area_crcs)
+        chosen = areas_as_crcs(doc, chosen, self.area_crcs)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
                      for c in chosen)
 
@@ -182,6 +190,33 @@ def areas_as_crcs(doc: Doc, chosen: list[Candidate], crcs: dict[str, str]) -> li
     return out
 
 
+_CRC_MENTION = re.compile(r"CRC(?:s|['’]s?)?")
+_BETWEEN_OWNER_AND_CRC = re.compile(r"[ \t]+")
+
+
+def join_owner_crcs(chosen: list[Candidate], text: str, crcs: dict[str, str]) -> list[Candidate]:
+    """An owner, area or brand named right before ``CRC``/``CRCs`` is one CRC mention with it
+    (``Sodexo CRCs``, ``Thames Valley CRCs``, ``Cumbria CRC``), as a region inside a CRC's name is.
+
+    Its id: the brand's own where it is a CRC brand, the area's CRC where the area has one, else
+    ``<owner>_crcs`` (``sodexo_crcs``, for ``Sodexo CRC`` and ``Sodexo CRCs`` alike).
+    """
+    out: list[Candidate] = []
+    for cand in chosen:
+        prev = out[-1] if out else None
+        if (prev is not None and cand.label == "CRC" and prev.label in ("ORG", "REGION", "CRC")
+                and _CRC_MENTION.fullmatch(text, cand.start, cand.end)
+                and _BETWEEN_OWNER_AND_CRC.fullmatch(text, prev.end, cand.start)):
+            if prev.label == "CRC":
+                entity_id = prev.entity_id
+            else:
+                entity_id = crcs.get(prev.entity_id) or f"{prev.entity_id}_crcs"
+            out[-1] = Candidate(prev.start, cand.end, "CRC", entity_id, prev.source, emit=prev.emit)
+            continue
+        out.append(cand)
+    return out
+
+
 class NamePatterns:
     """Regular expressions for names of a known shape (``HMP Berwyn``, ``Criminal Justice Act 2003``).
 
@@ -208,11 +243,12 @@ class NamePatterns:
 
 
 def yield_places_to_names(found: list[Candidate], from_ner: list[Candidate]) -> list[Candidate]:
-    """Drop gazetteer places inside a longer NER organisation or law (``University of Bristol``).
+    """Drop gazetteer places inside a longer NER organisation or law (``University of Bristol``) or a
+    titled person (``Lord Bishop of Newcastle``).
 
     Only when every gazetteer match the NER span touches is a REGION wholly inside it.
     """
-    names = [c for c in from_ner if c.label in ("ORG", "LAW")]
+    names = [c for c in from_ner if c.label in ("ORG", "LAW") or c.label == "PERSON" and c.source == "pattern"]
     if not names:
         return found
     ordered = sorted(found, key=lambda c: c.start)
