@@ -7,8 +7,9 @@ compiled patterns over the document text); this component adds what needs the sp
 - ``period``: the nearest time expression in the same sentence (``doc._.segments`` from
   claims_segmenter, else ``doc.sents``);
 - a bare ``one`` that the tagger reads as a pronoun (``a long and winding one``) is dropped;
-- numbers in ``boilerplate`` segments (``11 comments``, ``2 responses``) are left out unless
-  ``skip_boilerplate`` is False.
+- numbers in short ``boilerplate`` segments (``11 comments``, ``2 responses``) are left out unless
+  ``skip_boilerplate`` is False; furniture that reads as a sentence (a photo caption, a related
+  article's summary) keeps its figures, as the annotators read them.
 
 The parse is the Doc's own when spaCy's parser ran over it; otherwise only the sentences that hold
 a quantity are parsed (nlp/components/analysis.py). With no parser in the pipeline at all it still
@@ -33,6 +34,7 @@ from ..quantities.periods import find_periods, nearest_period
 from ..records import Quantity
 
 _PRONOUN_POS = {"PRON", "NOUN"}
+FURNITURE_SENTENCE_WORDS = 9  # furniture of this many words or more reads as a sentence
 
 
 @Language.factory(
@@ -98,7 +100,7 @@ class QuantityTagger(Component):
             if i < 0 or q.start >= bounds[i][1]:  # outside every sentence: no period
                 out.append(_Mention(q, None, None))
                 continue
-            if self.skip_boilerplate and bounds[i][2] == "boilerplate":
+            if self.skip_boilerplate and bounds[i][2] == "boilerplate" and _short(text, bounds[i]):
                 continue
             if i not in periods:
                 periods[i] = find_periods(text, bounds[i][0], bounds[i][1])
@@ -157,3 +159,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, str | None]]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return [(s.start_char, s.end_char, None) for s in doc.sents]
     return [(0, len(doc_text(doc)), None)]
+
+
+def _short(text: str, bound: tuple[int, int, str]) -> bool:
+    """Short furniture (`11 comments`, `2 min read`) has counts, not claims; a caption or teaser that
+    reads as a sentence (`The report found 64.1% of adults … reoffended`) keeps its figures."""
+    return text.count(" ", bound[0], bound[1]) + 1 < FURNITURE_SENTENCE_WORDS

@@ -1,0 +1,143 @@
+"""Page furniture (SPEC §2 `boilerplate`): the rules, the learned model and its training.
+
+Real lines are quoted by reference (doc id and offsets into pages in ../shared, train split):
+each must come out as one `boilerplate` segment when its whole page is segmented the way the
+pipeline does it (rules + the shipped furniture model); the section headings beside them must not.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from nlp.gold.sources import MissingDocument, doc_text
+from nlp.segmentation import load_rules, segment_text
+from nlp.segmentation.core import layout
+from nlp.segmentation.furniture import (FurnitureModel, block_features, candidates, default_model_path,
+                                        load_model, page_context)
+
+from .conftest import NO_SHARED, ROOT
+
+# kind -> (doc_id, start, end): furniture lines of that kind from pages of different sites
+FURNITURE = {
+    "byline": [("page-096", 16, 32), ("pool-030", 59, 76), ("pool-311", 919, 934)],
+    "date and page metadata": [("pool-044", 19, 39), ("pool-094", 14, 46), ("pool-119", 532, 579)],
+    "share buttons": [("page-072", 319, 334), ("pool-028", 138, 143)],
+    "photo credit": [("pool-141", 791, 819), ("pool-254", 73, 135)],
+    "navigation, breadcrumbs, contents": [("pool-116", 0, 36), ("pool-151", 1192, 1205), ("pool-285", 19, 116),
+                                          ("pool-183", 137, 179)],
+    "cookie notice": [("pool-150", 34, 56), ("pool-150", 57, 171)],
+    "Hansard furniture": [("pool-063", 65, 115), ("pool-272", 71, 85), ("pool-103", 128, 255)],
+    "bare numbers": [("pool-020", 95, 97), ("pool-311", 152, 158)],
+}
+# section headings of the articles themselves, from pages of ten sites: they stay headings
+HEADINGS = [("000_57d1069afaf7de82", 358, 412), ("001_561fdb856de98ebf", 6795, 6811),
+            ("002_845ac5acf3db497b", 1786, 1803), ("003_c9ebe3be5a93ccd6", 2748, 2758), ("page-027", 1539, 1565),
+            ("page-036", 846, 856), ("page-045", 1629, 1668), ("page-057", 1018, 1038), ("page-093", 404, 422),
+            ("pool-069", 403, 422)]
+
+
+def _page(doc_id: str) -> str:
+    try:
+        return doc_text(doc_id)
+    except MissingDocument:
+        pytest.skip(f"{doc_id}: {NO_SHARED}")
+
+
+@pytest.fixture(scope="module")
+def model() -> FurnitureModel:
+    found = load_model(str(default_model_path()))
+    assert found is not None, "models/furniture/model.joblib is shipped"
+    return found
+
+
+def _segment_at(text: str, start: int, end: int, model: FurnitureModel):
+    hits = [s for s in segment_text(text, furniture=model) if s.start < end and start < s.end]
+    assert hits, f"no segment over [{start}:{end}]"
+    return hits
+
+
+@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *where) for k, rows in FURNITURE.items() for where in rows])
+def test_real_furniture_lines_are_boilerplate(kind, doc_id, start, end, model):
+    text = _page(doc_id)
+    segments = _segment_at(text, start, end, model)
+    assert all(s.segment == "boilerplate" for s in segments), (kind, text[start:end], segments)
+
+
+@pytest.mark.parametrize("doc_id,start,end", HEADINGS)
+def test_article_headings_stay_headings(doc_id, start, end, model):
+    text = _page(doc_id)
+    segments = _segment_at(text, start, end, model)
+    assert [s.segment for s in segments] == ["heading"], (text[start:end], segments)
+
+
+def test_without_the_model_the_rules_decide_alone(model):
+    text = _page("pool-285")
+    rules_only = segment_text(text)
+    with_model = segment_text(text, furniture=model)
+    assert [(s.start, s.end) for s in rules_only] == [(s.start, s.end) for s in with_model]  # spans never move
+    breadcrumb = next(s for s in rules_only if s.start <= 19 < s.end)
+    assert breadcrumb.segment != "boilerplate"
+    assert next(s for s in with_model if s.start <= 19 < s.end).segment == "boilerplate"
+
+
+PAGE = """Probation Blog
+
+Home > News > Probation
+
+Why reunification matters
+
+The Ministry of Justice announced today that offender management will return to the National Probation Service, ending a split that inspectors had called irredeemably flawed.
+
+Share this post
+
+The chief inspector said that the change would take time and must be funded properly.
+
+Share this post
+"""
+
+
+def test_features_see_position_repetition_and_neighbours():
+    rules = load_rules()
+    blocks, labels = layout(PAGE, rules)
+    page = page_context(PAGE, blocks)
+    lines = [PAGE[b.start:b.end] for b in blocks]
+    crumbs = lines.index("Home > News > Probation")
+    f = block_features(PAGE, blocks, labels, crumbs, page)
+    assert f["before_running"] == 1.0 and f["after_running"] == 0.0
+    assert f["separators"] == 1.0 and f["w=home"] == 1.0 and "prev_first=probation" in f
+    assert page.repeats["share this post"] == 2
+    body = lines.index(next(line for line in lines if line.startswith("The Ministry")))
+    assert page.first_running == body and body in candidates(blocks, labels)
+    assert block_features(PAGE, blocks, labels, body, page)["before_running"] == 0.0
+    last_share = len(lines) - 1
+    assert labels[last_share].segment == "boilerplate" and last_share not in candidates(blocks, labels)  # the rules' own
+
+
+def test_train_on_a_slice_writes_a_model_that_loads_and_decides(tmp_path):
+    """`claims train furniture` end to end on twelve training pages of six sites."""
+    split = json.loads((ROOT / "annotations" / "split.json").read_text(encoding="utf-8"))
+    by_site: dict[str, list[str]] = {}
+    for doc_id in split["train"]:
+        if doc_id.startswith("pool-"):
+            by_site.setdefault(split["sites"][doc_id], []).append(doc_id)
+    chosen = [d for site in sorted(by_site, key=lambda s: -len(by_site[s]))[:6] for d in by_site[site][:2]]
+    for doc_id in chosen:
+        _page(doc_id)
+    gold = tmp_path / "annotations"
+    (gold / "gold").mkdir(parents=True)
+    for doc_id in chosen:
+        shutil.copy(ROOT / "annotations" / "gold" / f"{doc_id}.jsonl", gold / "gold")
+    (gold / "split.json").write_text(json.dumps({"train": chosen, "dev": [], "test": [],
+                                                 "sites": {d: split["sites"][d] for d in chosen}}), encoding="utf-8")
+    from nlp.segmentation.training import train_furniture
+
+    model, cv, _seconds = train_furniture(gold, tmp_path / "furniture", splits=("train",))
+    assert cv["n_sites"] == 6 and cv["n_blocks"] > 50
+    assert set(cv["approaches"]) == {"trees", "linear"}
+    loaded = FurnitureModel.load(tmp_path / "furniture" / "model.joblib")
+    assert loaded.threshold == model.threshold and (tmp_path / "furniture" / "MODEL_CARD.md").is_file()
+    probabilities = loaded.probabilities([{"bias_rule=heading": 1.0, "w=share": 1.0}, {"bias_rule=body": 1.0}])
+    assert len(probabilities) == 2 and all(0.0 <= p <= 1.0 for p in probabilities)
