@@ -21,6 +21,7 @@ from .base import Component
 from ..records import Segment
 from ..segmentation import load_rules
 from ..segmentation import segment_text as _segment_text
+from ..segmentation.core import segment_texts
 from ..segmentation.furniture import default_model_path, load_model
 
 __all__ = ["Segmenter", "make_segmenter", "segment_text", "set_sentence_starts"]
@@ -50,7 +51,7 @@ class Segmenter(Component):
         register_extensions()
 
     def predict(self, docs: list[Doc]) -> list[tuple[Segment, ...]]:
-        return [_segment_text(doc_text(doc), rules=self.rules, furniture=self.furniture) for doc in docs]
+        return segment_texts([doc_text(doc) for doc in docs], rules=self.rules, furniture=self.furniture)
 
     def set_annotations(self, docs: list[Doc], segments: list[tuple[Segment, ...]]) -> None:
         for doc, segs in zip(docs, segments):

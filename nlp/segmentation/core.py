@@ -26,12 +26,23 @@ def segment_text(text: str, *, rules: Rules | None = None,
     ``text[s.start:s.end]`` is each segment, without surrounding white space or list markers.
     With a ``furniture`` model, blocks it calls page furniture are `boilerplate` too.
     """
+    return segment_texts([text], rules=rules, furniture=furniture)[0]
+
+
+def segment_texts(texts: list[str], *, rules: Rules | None = None,
+                  furniture: FurnitureModel | None = None) -> list[tuple[Segment, ...]]:
+    """``segment_text`` for several texts, the furniture model scoring all their blocks at once."""
     rules = rules or load_rules()
-    blocks, labels = layout(text, rules)
+    pages = [(text, *layout(text, rules)) for text in texts]
+    if furniture is not None:
+        relabelled = relabel(pages, furniture)
+        pages = [(text, blocks, labels) for (text, blocks, _), labels in zip(pages, relabelled)]
+    return [_segments(text, blocks, labels, rules) for text, blocks, labels in pages]
+
+
+def _segments(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> tuple[Segment, ...]:
     if not blocks:
         return ()
-    if furniture is not None:
-        labels = relabel(text, blocks, labels, furniture)
     sentences: list[tuple[int, int, int]] = []  # start, end, block index
     for block in blocks:
         sentences.extend((s, e, block.index) for s, e in split_block(text, block.start, block.end, rules))
