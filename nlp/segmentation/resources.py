@@ -24,6 +24,7 @@ class Rules:
     before_number: frozenset[str]
     abbreviations: frozenset[str]
     starters: frozenset[str]
+    lower_starters: frozenset[str]  # words that open a sentence written in lower case
     function_words: frozenset[str]
     speech_verbs: frozenset[str]
     pronouns: frozenset[str]
@@ -96,6 +97,7 @@ def load_rules(path: str | None = None) -> Rules:
         before_number=lower("before_number"),
         abbreviations=lower("abbreviations"),
         starters=frozenset(data["sentence_starters"]),
+        lower_starters=frozenset(data["lower_case_starters"]),
         function_words=lower("function_words"),
         speech_verbs=verbs,
         pronouns=lower("pronouns"),
