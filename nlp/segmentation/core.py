@@ -45,6 +45,9 @@ def _segments(text: str, blocks: list[Block], labels: list[BlockLabel], rules: R
         return ()
     sentences: list[tuple[int, int, int]] = []  # start, end, block index
     for block in blocks:
+        if labels[block.index].single:
+            sentences.append((block.start, block.end, block.index))
+            continue
         sentences.extend((s, e, block.index) for s, e in split_block(text, block.start, block.end, rules))
     runs = find_runs(text, blocks, rules)
     attribute(text, runs, sentences, blocks, rules)

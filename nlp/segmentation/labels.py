@@ -12,6 +12,7 @@ _TERMINAL = frozenset('.!?…"”’')
 _LAST_WORD = re.compile(r"([\w’'-]+)\W*\Z")
 _INNER_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+[A-Z“\"‘]")
 _ALNUM = re.compile(r"[^\W_]")
+_INNER_STOP = re.compile(r"[.!][\"”’)]*\s+[A-Z“\"‘]")
 _MAX_FURNITURE_CHARS = 300  # longer blocks are never page furniture
 
 
@@ -20,6 +21,7 @@ class BlockLabel:
     segment: str  # body | heading | list-item | comment | boilerplate
     speaker: str | None = None
     whole: bool = False  # the label holds for every sentence, whatever quotes say
+    single: bool = False  # the block is one segment, not split into sentences
 
 
 def _byline(line: str, rules: Rules) -> str | None:
@@ -44,8 +46,17 @@ def label_blocks(text: str, blocks: list[Block], rules: Rules) -> list[BlockLabe
     in_comments = False
     speaker: str | None = None
     title_seen = False
+    turn: str | None = None  # the speaker of a transcript turn whose prefix was just split off
     for block in blocks:
         line = text[block.start : block.end]
+        if block.kind == "speaker":
+            turn = _turn_speaker(line, rules)
+            labels.append(BlockLabel("boilerplate", None, True))
+            continue
+        if block.kind == "furniture":
+            labels.append(BlockLabel("boilerplate", None, True))
+            continue
+        speaker_here, turn = (turn if block.kind == "after" else None), None
         name = _byline(line, rules)
         if name is not None:
             in_comments, speaker = True, name
@@ -66,12 +77,23 @@ def label_blocks(text: str, blocks: list[Block], rules: Rules) -> list[BlockLabe
         if ("©" in line and len(line) <= _MAX_FURNITURE_CHARS) or not _ALNUM.search(line):
             labels.append(BlockLabel("boilerplate", None, True))
             continue
-        label = _layout_label(text, block, line, rules, first=not title_seen)
+        if block.kind == "heading":
+            label = BlockLabel("heading")
+        else:
+            label = _layout_label(text, block, line, rules, first=not title_seen)
+        if speaker_here is not None and label.segment == "body":
+            label = BlockLabel("body", speaker_here)
         title_seen = True
         labels.append(label)
     signed = _mark_signatures(text, blocks, labels, rules)
     _sign_comments(text, blocks, labels, signed)
     return labels
+
+
+def _turn_speaker(line: str, rules: Rules) -> str | None:
+    """The name in a transcript speaker prefix ("Chris Grayling:"), without its constituency."""
+    m = rules.speaker_prefix.match(line + " X")
+    return (m.group("name") or m.group("role")) if m else None
 
 
 def _sign_comments(text: str, blocks: list[Block], labels: list[BlockLabel], signed: list[int]) -> None:
@@ -124,6 +146,10 @@ def _layout_label(text: str, block: Block, line: str, rules: Rules, *, first: bo
         open_ended = tail is not None and tail.group(1).lower() in rules.function_words
         if words <= rules.max_heading_words and not open_ended and not _INNER_BOUNDARY.search(line):
             return BlockLabel("heading")
+        if first and words <= rules.max_title_words and not open_ended and not _INNER_STOP.search(line):
+            # a page title asking a question, then more ("Rehabilitation redux? Future probation
+            # reforms"): one heading, as a line without a full stop stands alone (GUIDELINES §1)
+            return BlockLabel("heading", single=True)
         return BlockLabel("body")
     if last == ":" and words <= rules.max_colon_heading_words:
         return BlockLabel("heading")

@@ -17,7 +17,14 @@ _TERMINAL = frozenset('.!?…"”’')
 _OPENERS = "\"'“‘([«"
 _LAST_WORD = re.compile(r"([\w’'-]+)\W*\Z")
 _MARKER_ONLY = re.compile(r"\(?(?:\d{1,3}|[a-z])(?:\.\)|[.)])|[•·▪◦‣⁃∙●*]")
-_PARAGRAPH_NUMBER = re.compile(r"\d{1,3}\.(?=[A-Z])")
+# A paragraph or section number opening a line: "107.HMPPS’s …", "1The impact of …" (a PDF heading
+# glued to its number), "7  Practical issues …" (set off by a wide space), "1.1 The announcement …".
+_PARAGRAPH_NUMBER = re.compile(
+    r"\d{1,3}\.(?=[A-Z])|\d{1,2}(?=[A-Z][a-z])|\d{1,3}(?:[ \t]{2,}|\t)(?=[A-Z][a-z])"
+    r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+(?=[A-Z][a-z])"
+)
+_WORD = re.compile(r"[^\s]+")
+_RUN_IN_GAP = re.compile(r"[ \t]+")
 _ENUM = re.compile(r"\(?(\d{1,3}|[a-z])(\.\)|[.)])")
 
 
@@ -28,6 +35,7 @@ class Line:
     bullet: bool  # opened by a bullet glyph or list number
     blank_before: bool  # a blank line (or the start of the text) comes before it
     marker: str = ""  # the list marker text, stripped ("•", "1.", "(a)")
+    kind: str = ""  # a piece split off a line's start: "speaker", "furniture", "heading"; "after" the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +46,14 @@ class Block:
     n_lines: int
     blank_before: bool
     index: int  # position among the document's blocks
+    kind: str = ""  # see Line.kind
 
 
 def split_lines(text: str, rules: Rules) -> list[Line]:
     """Every non-blank line, with list markers split off (and inline list items split out)."""
     lines: list[Line] = []
     prev_end = 0
+    turns = _transcript(text, rules)
     for m in _LINE.finditer(text):
         start, end = m.span(1)
         blank_before = not lines or text.count("\n", prev_end, start) > 1
@@ -52,11 +62,11 @@ def split_lines(text: str, rules: Rules) -> list[Line]:
             continue  # a list number or glyph alone on its line: not text
         number = _PARAGRAPH_NUMBER.match(text, start, end)
         if number:  # "107.HMPPS’s Workforce Bulletin …": a numbered paragraph, not a list
-            lines.append(Line(number.end(), end, False, blank_before, number.group().strip()))
+            lines.extend(_run_in(text, number.end(), end, blank_before, rules, turns, number.group().strip()))
             continue
         bullet = rules.bullet_line.match(text, m.start(), end)
         if not bullet:
-            lines.append(Line(start, end, False, blank_before))
+            lines.extend(_run_in(text, start, end, blank_before, rules, turns))
             continue
         body = bullet.end()
         for _ in range(3):  # "1. • item": markers in a row
@@ -67,6 +77,62 @@ def split_lines(text: str, rules: Rules) -> list[Line]:
         marker = text[m.start() : body].strip()
         lines.extend(_list_items(text, body, end, marker, blank_before, rules))
     return lines
+
+
+def _transcript(text: str, rules: Rules) -> bool:
+    """Does the text hold at least two turns opened by a speaker prefix (a transcript)?"""
+    seen = 0
+    for m in _LINE.finditer(text):
+        if rules.speaker_prefix.match(text, m.start(1), m.end(1)):
+            seen += 1
+            if seen >= 2:
+                return True
+    return False
+
+
+def _run_in(text: str, start: int, end: int, blank_before: bool, rules: Rules, turns: bool, marker: str = "") -> list[Line]:
+    """A line, or two where something runs into the text at its start without a line break: a
+    Hansard header ("Lords ChamberI thank …"), a transcript's speaker ("Chris Grayling: First, …",
+    only in a transcript: elsewhere "Probation Service Reform: Parliamentary Approval" is a
+    heading), a heading run into its paragraph ("Newly recruited PSOs The approach to …")."""
+    for kind, pattern in (("furniture", rules.glued_header), ("speaker", rules.speaker_prefix if turns else None)):
+        m = pattern.match(text, start, end) if pattern is not None else None
+        if m is None:
+            continue
+        rest = m.end()
+        while rest < end and text[rest].isspace():
+            rest += 1
+        if _words(text, rest, end) >= 3:
+            return [Line(start, m.end("head"), False, blank_before, marker, kind), Line(rest, end, False, False, "", "after")]
+    cut = _run_in_heading(text, start, end, rules)
+    if cut:
+        head_end, rest = cut
+        return [Line(start, head_end, False, blank_before, marker, "heading"), Line(rest, end, False, False, "", "after")]
+    return [Line(start, end, False, blank_before, marker)]
+
+
+def _run_in_heading(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """(end of the heading, start of the sentence) where a short heading without punctuation runs
+    into a sentence on one line: before a capitalised opener followed by a lower-case word
+    ("… PSOs The approach …"), or where the heading's first two words open the sentence again
+    ("Twenty CRCs achieved … rate Twenty CRCs in the April …")."""
+    if text[end - 1] not in ".!?":
+        return None
+    words = list(_WORD.finditer(text, start, min(end, start + 200)))
+    if len(words) < 5:
+        return None
+    lead = (words[0].group(), words[1].group())
+    for i in range(2, min(len(words) - 2, rules.max_heading_words + 1)):
+        prev, word, after = words[i - 1].group(), words[i].group(), words[i + 1].group()
+        if not _RUN_IN_GAP.fullmatch(text, words[i - 1].end(), words[i].start()):
+            return None  # punctuation: the heading has ended, or this is a sentence
+        if prev.lower() in rules.function_words or not prev[-1:].isalnum():
+            continue
+        opener = word in rules.run_in_openers and after[:1].islower()
+        repeated = i >= 3 and (word, after) == lead and word[:1].isupper()
+        if opener or repeated:
+            return words[i - 1].end(), words[i].start()
+    return None
 
 
 def _list_items(text: str, start: int, end: int, marker: str, blank_before: bool, rules: Rules) -> list[Line]:
@@ -110,7 +176,7 @@ def _words(text: str, start: int, end: int) -> int:
 
 def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0) -> bool:
     """Does ``nxt`` carry on the sentence ``prev`` leaves unfinished (a wrapped line)?"""
-    if nxt.bullet:
+    if nxt.bullet or nxt.kind:
         return False
     last = text[prev.end - 1]
     first_pos = nxt.start
@@ -146,7 +212,7 @@ def build_blocks(text: str, lines: list[Line], rules: Rules) -> list[Block]:
         j = i
         while j + 1 < n and continues(text, lines[j], lines[j + 1], rules, wrapped):
             j += 1
-        blocks.append(Block(first.start, lines[j].end, first.bullet, j - i + 1, first.blank_before, len(blocks)))
+        blocks.append(Block(first.start, lines[j].end, first.bullet, j - i + 1, first.blank_before, len(blocks), first.kind))
         i = j + 1
     return blocks
 

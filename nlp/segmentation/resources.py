@@ -24,12 +24,15 @@ class Rules:
     before_number: frozenset[str]
     abbreviations: frozenset[str]
     starters: frozenset[str]
-    lower_starters: frozenset[str]  # words that open a sentence written in lower case
+    lower_starters: frozenset[str]
+    run_in_openers: frozenset[str]  # capitalised words that open a sentence run into a heading  # words that open a sentence written in lower case
     function_words: frozenset[str]
     speech_verbs: frozenset[str]
     pronouns: frozenset[str]
     name_stopwords: frozenset[str]
     role_words: frozenset[str]
+    glued_header: re.Pattern  # a page header glued to the text after it ("Lords ChamberI thank")
+    speaker_prefix: re.Pattern  # "Q1 Chair: " / "Chris Grayling: " opening a transcript turn
     bullet_line: re.Pattern  # a list marker opening a line (group "body" starts the item)
     inline_bullet: re.Pattern  # the same glyph again inside a line
     inline_glyphs: str  # glyphs that may also separate items within one line
@@ -98,6 +101,9 @@ def load_rules(path: str | None = None) -> Rules:
         abbreviations=lower("abbreviations"),
         starters=frozenset(data["sentence_starters"]),
         lower_starters=frozenset(data["lower_case_starters"]),
+        run_in_openers=frozenset(data["run_in_openers"]),
+        glued_header=re.compile(r"(?P<head>" + "|".join(data["glued_headers"]) + r")(?=[A-Z])"),
+        speaker_prefix=re.compile(data["speaker_prefix"]),
         function_words=lower("function_words"),
         speech_verbs=verbs,
         pronouns=lower("pronouns"),
