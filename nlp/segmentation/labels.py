@@ -146,7 +146,7 @@ def _layout_label(text: str, block: Block, line: str, rules: Rules, *, first: bo
         open_ended = tail is not None and tail.group(1).lower() in rules.function_words
         if words <= rules.max_heading_words and not open_ended and not _INNER_BOUNDARY.search(line):
             return BlockLabel("heading")
-        if first and words <= rules.max_title_words and not open_ended and not _INNER_STOP.search(line):
+        if first and words <= rules.max_title_words and not open_ended and "?" in line and not _INNER_STOP.search(line):
             # a page title asking a question, then more ("Rehabilitation redux? Future probation
             # reforms"): one heading, as a line without a full stop stands alone (GUIDELINES §1)
             return BlockLabel("heading", single=True)
