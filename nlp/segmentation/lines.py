@@ -24,6 +24,8 @@ _PARAGRAPH_NUMBER = re.compile(
     r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+(?=[A-Z][a-z])"
 )
 _WORD = re.compile(r"[^\s]+")
+_LOWER_WORD = re.compile(r"[\"“‘']?[a-z]+[’'a-z-]*(?=[\s,;:.!?”’\"]|\Z)")
+_QUOTE_OPENERS = "\"“‘'"
 _RUN_IN_GAP = re.compile(r"[ \t]+")
 _ENUM = re.compile(r"\(?(\d{1,3}|[a-z])(\.\)|[.)])")
 
@@ -185,13 +187,22 @@ def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0) 
     starts_lower = text[first_pos].islower()
     word = _LAST_WORD.search(text, prev.start, prev.end)
     open_ended = bool(word) and word.group(1).lower() in rules.function_words
-    if nxt.blank_before or last in _TERMINAL:
-        return False
+    short = _words(text, prev.start, prev.end) < rules.min_wrapped_words
     if last in _TERMINAL:
         return False
-    short = _words(text, prev.start, prev.end) < rules.min_wrapped_words
+    if nxt.blank_before:
+        # a sentence carried on after a blank line: "… had deteriorated and\n\n“reducing …",
+        # "Your editorial on the 4th November,\n\nreminds me …", "he mentioned\n\n“trusts …"
+        if short or not _LOWER_WORD.match(text, nxt.start, nxt.end):
+            return False
+        quoted = text[nxt.start] in _QUOTE_OPENERS and last.isalpha() and word is not None and word.group(1).islower()
+        return last == "," or (open_ended and last.isalpha()) or quoted
     if starts_lower:
-        return not short or _words(text, nxt.start, nxt.end) >= 5
+        # "Resettlement after\nshort prison\nsentences": a short line runs on where it is left
+        # open or the text is hard-wrapped
+        return not short or _words(text, nxt.start, nxt.end) >= 5 or open_ended or bool(wrapped and last.isalpha())
+    if _stub(text, nxt) and last.isalpha() and not short:
+        return True  # "… our\nreport on Transforming\nRehabilitation.": the sentence's last word
     if short:
         return False
     if last in ",&" or (last == "-" and text[prev.end - 2].isalpha()):
@@ -200,6 +211,11 @@ def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0) 
         return True
     # hard-wrapped documents: a long line with no end punctuation runs on
     return bool(wrapped) and last.isalnum() and prev.end - prev.start >= wrapped
+
+
+def _stub(text: str, line: Line) -> bool:
+    """A line of one or two words that ends a sentence: the tail of a wrapped one."""
+    return _words(text, line.start, line.end) <= 2 and text[line.end - 1] in ".!?"
 
 
 def build_blocks(text: str, lines: list[Line], rules: Rules) -> list[Block]:

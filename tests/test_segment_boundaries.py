@@ -1,0 +1,116 @@
+"""Sentence boundaries on real lines of train pages (SPEC §2, GUIDELINES §1 and §7).
+
+Each case segments a stretch of a page in ../shared, quoted by reference (`span`), with the rules
+alone (no furniture model), and expects the gold segments' offsets among the output: the kinds of
+text the rules once cut or joined wrongly. Made-up lines check that each rule stays in its class.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.segmentation import segment_text
+
+from .conftest import needs_pages, span
+
+
+def ref(name, doc, start, end, expected, segments=None):
+    """A stretch of ``doc`` and the (start, end) offsets in the page its segments must have."""
+    return pytest.param(doc, start, end, expected, segments or {}, id=name)
+
+
+CASES = [
+    # footnote digits after a year range or a grouped number: "… in 2015–16.4 The Ministry …"
+    ref("footnote-after-year-range", "pool-167", 1189, 1623, [(1189, 1296), (1297, 1623)]),
+    ref("footnote-after-grouped-number", "pool-116", 405, 761, [(405, 515), (516, 761)]),
+    # a citation mark after the closing quote: '… outcome."[270] The green paper …'
+    ref("citation-after-quote", "pool-323", 1585, 1900, [(1585, 1769), (1770, 1900)]),
+    ref("citation-after-quote-2", "pool-097", 900, 1389, [(900, 1201), (1202, 1389)]),
+    # a stop glued after a closing quote: '… "Rehabilitation Revolution".Paid for by …'
+    ref("glued-after-quote", "pool-074", 1817, 1998, [(1817, 1915), (1915, 1998)]),
+    # comments: '?......' opens the next piece; runs of dots before lower case do not end one
+    ref("question-then-dots", "pool-240", 803, 1236, [(803, 1010), (1010, 1124), (1124, 1236)]),
+    # comments and quoted letters that start a sentence in lower case
+    ref("lower-case-start", "pool-224", 1606, 1734, [(1606, 1703), (1704, 1734)]),
+    ref("lower-case-start-quoted", "pool-202", 319, 574, [(319, 441), (442, 574)]),
+    # "… Transforming Rehabilitation? (TR)": the bracketed abbreviation is no sentence
+    ref("bracketed-abbreviation", "pool-316", 141, 276, [(141, 276)]),
+    # section numbers: glued to a PDF heading, set off by a wide space, two levels
+    ref("number-glued-to-heading", "pool-167", 0, 83, [(39, 80)], {(39, 80): "heading"}),
+    ref("number-glued-to-heading-2", "pool-258", 38, 83, [(39, 83)]),
+    ref("number-glued-to-footnote", "pool-233", 1776, 1935, [(1777, 1935)]),
+    ref("number-wide-space", "pool-097", 65, 143, [(68, 143)], {(68, 143): "heading"}),
+    ref("number-two-levels", "pool-013", 1554, 1651, [(1571, 1651)]),
+    # a Hansard header glued to the speech
+    ref("hansard-header-glued", "pool-297", 1964, 1992, [(1964, 1977), (1977, 1992)], {(1964, 1977): "boilerplate"}),
+    # a transcript's speaker prefixes are furniture; the turn keeps the speaker
+    ref("transcript-speakers", "pool-260", 380, 742, [(391, 400), (401, 449), (634, 649), (650, 742)],
+        {(391, 400): "boilerplate", (634, 649): "boilerplate", (650, 742): "body"}),
+    # a heading run into its paragraph: before "The …", or where its first words recur
+    ref("run-in-heading-opener", "003_c9ebe3be5a93ccd6", 15569, 15672, [(15569, 15589), (15590, 15672)],
+        {(15569, 15589): "heading"}),
+    ref("run-in-heading-repeated", "pool-118", 743, 1201, [(743, 805), (806, 964), (965, 1026), (1027, 1201)],
+        {(743, 805): "heading", (965, 1026): "heading", (806, 964): "body"}),
+    # a page title asking a question, then more: one heading
+    ref("title-with-question", "pool-259", 0, 46, [(0, 46)], {(0, 46): "heading"}),
+    ref("title-with-question-2", "pool-071", 0, 49, [(0, 49)], {(0, 49): "heading"}),
+    # a sentence carried on after a blank line
+    ref("blank-line-after-comma", "pool-241", 140, 503, [(140, 503)]),
+    ref("blank-line-after-and", "pool-227", 837, 1028, [(837, 1028)]),
+    ref("blank-line-before-quote", "pool-273", 1608, 1767, [(1608, 1767)]),
+    # a hard-wrapped sentence whose last word stands alone on a line
+    ref("one-word-tail", "pool-023", 42, 141, [(42, 141)]),
+]
+
+
+@pytest.mark.parametrize("doc, start, end, expected, segments", CASES)
+def test_real_boundaries(doc, start, end, expected, segments):
+    text = span(doc, start, end)
+    needs_pages(text)
+    got = {(s.start + start, s.end + start): s.segment for s in segment_text(text)}
+    for pair in expected:
+        assert pair in got, (pair, span(doc, *pair), sorted(got))
+    for pair, segment in segments.items():
+        assert got[pair] == segment, (pair, span(doc, *pair))
+
+
+def _texts(text):
+    return [(text[s.start : s.end], s.segment) for s in segment_text(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a colon heading outside a transcript is not a speaker prefix
+        ("Probation Service Reform: Parliamentary Approval\n\nThe Secretary of State may not do so.",
+         ["Probation Service Reform: Parliamentary Approval", "The Secretary of State may not do so."]),
+        # a decimal is no footnote; a footnote follows a year
+        ("The rate rose from 2.5 to 3.4 per cent. It fell in 2017.5 Then it rose.",
+         ["The rate rose from 2.5 to 3.4 per cent.", "It fell in 2017.5", "Then it rose."]),
+        # lower case after an abbreviation or a quotation carries on
+        ("Costs rose, e.g. we paid more. 'This is great.' she said.",
+         ["Costs rose, e.g. we paid more.", "'This is great.' she said."]),
+        # heading lines after a blank line stay apart unless the sentence is left open
+        ("Taken before the Justice Committee\n\non Wednesday 27 February 2013",
+         ["Taken before the Justice Committee", "on Wednesday 27 February 2013"]),
+        # a long first line without a stop is no title
+        ("I was away last week and found this one among the many that readers kindly sent in",
+         ["I was away last week and found this one among the many that readers kindly sent in"]),
+        # a list line numbered "2. " stays a list item
+        ("Points:\n\n2. The Coalition Agreement set out a plan.",
+         ["Points:", "The Coalition Agreement set out a plan."]),
+    ],
+)
+def test_rules_stay_in_class(text, expected):
+    assert [t for t, _ in _texts(text)] == expected
+
+
+def test_transcript_turn_keeps_speaker():
+    text = ("Q1 Chair: Welcome, Minister. Will you start?\n\n"
+            "Chris Grayling: First, I thank you for inviting me.\n\n"
+            "Q2 Chair: Thank you. What evidence is there?")
+    segs = segment_text(text)
+    labelled = [(text[s.start : s.end], s.segment, s.speaker) for s in segs]
+    assert ("Chris Grayling:", "boilerplate", None) in labelled
+    assert ("First, I thank you for inviting me.", "body", "Chris Grayling") in labelled
+    assert ("Welcome, Minister.", "body", "Chair") in labelled
