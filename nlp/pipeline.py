@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 from .config import STATISTICAL, Config
 from .extensions import register_extensions
+from .segmentation.furniture import model_path as furniture_model_path
 
 # Our components in pipeline order, with the spaCy component each must follow when present.
 COMPONENTS = (
@@ -41,7 +40,7 @@ def load(config: Config | None = None, *, components: tuple[str, ...] | None = N
     disable = [name for name in STATISTICAL if name not in exclude] if config.analysis == "sentences" else []
     nlp = spacy.load(config.spacy_model, exclude=exclude, disable=disable)
     component_config = {
-        "claims_segmenter": {"furniture_path": str(Path(config.models_dir) / "furniture" / "model.joblib")},
+        "claims_segmenter": {"furniture_path": str(furniture_model_path(config.models_dir))},
         "claims_entities": {"gazetteer_paths": list(config.gazetteer_paths), "use_ner": config.use_ner},
         "claims_claims": {"threshold": config.claim_threshold, "models_dir": config.models_dir},
         "claims_stance": {"models_dir": config.models_dir, "model_subdir": config.stance_model},

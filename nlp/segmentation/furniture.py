@@ -84,10 +84,15 @@ def load_model(path: str) -> FurnitureModel | None:
     return FurnitureModel.load(path) if Path(path).is_file() else None
 
 
+def model_path(models_dir: str | Path) -> Path:
+    """Where the furniture model lives under a models folder."""
+    return Path(models_dir) / "furniture" / MODEL_FILE
+
+
 def default_model_path() -> Path:
     from ..config import Config
 
-    return Path(Config().models_dir) / "furniture" / MODEL_FILE
+    return model_path(Config().models_dir)
 
 
 def _norm(line: str) -> str:

@@ -2,8 +2,8 @@
 
 Each block the rules leave to the model is an example: furniture when most of the gold sentences
 it holds are `boilerplate` (weighted by how many gold sentences it holds, since each is one
-sentence of SPEC §7's score). The regularisation strength and the decision threshold are chosen
-by cross-validation grouped by site, so every figure is for sites the fold never saw; a feature
+sentence of SPEC §7's score). The decision threshold is chosen by cross-validation grouped by
+site, so every figure is for sites the fold never saw; a feature
 is kept only when blocks of at least two sites have it, so a site's own name or tagline cannot be
 learned as furniture in general.
 """
