@@ -22,6 +22,12 @@ def register_extensions() -> None:
 
 
 _TEXT_KEY = ("claims", "text")
+# doc.user_data[KIND_KEY]: the document's kind (SPEC §1), set by the runner; absent on bare Docs.
+KIND_KEY = ("claims", "kind")
+
+
+def doc_kind(doc: Doc) -> str:
+    return doc.user_data.get(KIND_KEY) or "other"
 
 
 def doc_text(doc: Doc) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import doc_text, register_extensions
+from ..extensions import doc_kind, doc_text, register_extensions
 from .base import Component
 from ..records import Stance
 from ..stance.data import SentenceContext, contexts_for
@@ -71,7 +71,7 @@ class StanceClassifier(Component):
             text = doc_text(doc)
             out.append(contexts_for(str(n), [text[s.start : s.end] for s in segments],
                                     segments=[s.segment for s in segments],
-                                    speakers=[s.speaker for s in segments]))
+                                    speakers=[s.speaker for s in segments], kind=doc_kind(doc)))
         return out
 
     def predict(self, docs: list[Doc]) -> list[np.ndarray]:

@@ -9,6 +9,7 @@ from spacy.language import Language
 
 from ..config import Config
 from ..errors import Errors, InputError
+from ..extensions import KIND_KEY
 from ..records import Document
 from .rows import merge_results, piece_result
 
@@ -88,11 +89,18 @@ class Runner:
                 return [(doc, InputError(Errors.E017.format(doc_id=doc.doc_id, reason=exc), path=doc.source))]
         return list(self.process(documents))
 
+    def _doc(self, text: str, document: Document):
+        """A tokenized Doc carrying its document's kind for the components that read it (stance)."""
+        doc = self.nlp.make_doc(text)
+        doc.user_data[KIND_KEY] = document.kind or "other"
+        return doc
+
     def _process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:
         pieces = []
         results = []
         stream = _pieces(documents, self.config.max_chars)
         for group in batches(stream, self.config.batch_size, limit=BATCH_CHARS, cost=lambda piece: len(piece[0])):
+            group = [(self._doc(piece, documents[ctx[0]]), ctx) for piece, ctx in group]
             for spacy_doc, (n, offset, remaining) in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
                 pieces.append(piece_result(offset, spacy_doc))
                 if remaining == 0:
