@@ -84,3 +84,25 @@ def test_stance_by_speaker_and_cell_sentences(seed_run):
     result = _report(seed_run, "--stance", "--by", "kind", "--format", "json")
     assert result.exit_code == 0
     assert {r["kind"] for r in json.loads(result.stdout)} == {"testimony", "press-release", "blog", "briefing"}
+
+
+def test_stance_cell_lists_confidence_and_why(seed_run):
+    """--cell gives each sentence the words that drove its label, at document offsets; --no-why leaves them out."""
+    if not (seed_run / "stance.jsonl").exists():
+        pytest.skip("pipeline has no stance component")
+    doc_id = "000_57d1069afaf7de82"
+    documents = [json.loads(line) for line in (seed_run / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    text = next(d["text"] for d in documents if d["doc_id"] == doc_id)
+    result = _report(seed_run, "--stance", "--cell", doc_id, "--format", "json")
+    assert result.exit_code == 0 and "another label" not in result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == len(cell_sentences(seed_run, by="document", group=doc_id))
+    assert all(0 < r["confidence"] <= 1 and len(r["why"]) <= 3 for r in rows)
+    cues = [c for r in rows for c in r["why"]]
+    assert len(cues) > len(rows)  # most sentences have a cue or more
+    assert all(text[c["start"] : c["end"]] == c["cue"] and c["weight"] > 0 for c in cues)
+    table = _report(seed_run, "--stance", "--cell", f"{doc_id}=qualified", "--format", "csv")
+    parsed = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert parsed and all(r["why"].startswith('"') and " ." in r["why"] for r in parsed)
+    plain = _report(seed_run, "--stance", "--cell", doc_id, "--format", "csv", "--no-why")
+    assert "why" not in next(csv.reader(io.StringIO(plain.stdout)))

@@ -22,7 +22,14 @@ def report(
     summary_only: bool = typer.Option(False, "--summary", help="Only the per-document summary."),
     stance: bool = typer.Option(False, "--stance", help="Stance toward the target, aggregated (see --by)."),
     by: str = typer.Option("document", "--by", help="With --stance: document, speaker, kind, year or month."),
-    cell: str | None = typer.Option(None, "--cell", help="With --stance: the sentences behind a cell, GROUP or GROUP=LABEL."),
+    cell: str | None = typer.Option(None, "--cell", help="With --stance: the sentences behind a cell, GROUP or "
+                                    "GROUP=LABEL, with the model's confidence and `why`: the words (or the "
+                                    "neighbouring sentences, `context`) that drove the label, each weighted by the "
+                                    "drop in the label's probability when it is removed (occlusion)."),
+    why: bool = typer.Option(True, "--why/--no-why", help="With --cell: compute the `why` column (about 10 ms a "
+                                                          "sentence with the default model)."),
+    model: Path | None = typer.Option(None, "--model", help="With --cell: the stance model folder to explain with "
+                                                            "(default: the one `claims run` uses, models/stance)."),
     links: bool = typer.Option(False, "--links", help="Links across sources: contradictions, updates, repeats."),
     measure: str | None = typer.Option(None, "--measure", help="With --links: only links about this measure (text)."),
     html: Path | None = typer.Option(None, "--html", help="Write a one-file HTML report (opens offline) to this "
@@ -37,7 +44,7 @@ def report(
         elif links:
             _links(out, entity=entity, measure=measure, fmt=fmt)
         elif stance:
-            _stance(out, by=by, cell=cell, fmt=fmt)
+            _stance(out, by=by, cell=cell, fmt=fmt, why=why, model=model)
         else:
             _claims(out, entity=entity, unit=unit, doc=doc, kind=kind, claim_type=claim_type, fmt=fmt,
                     summary_only=summary_only)
@@ -68,9 +75,11 @@ def _claims(out, *, entity, unit, doc, kind, claim_type, fmt, summary_only) -> N
         render(summary, SUMMARY_COLUMNS, fmt=fmt, title=f"Documents ({len(summary)})")
 
 
-def _stance(out, *, by: str, cell: str | None, fmt: str) -> None:
+def _stance(out, *, by: str, cell: str | None, fmt: str, why: bool = True, model: Path | None = None) -> None:
     from ..engine.outputs import check_out_dir
-    from ..reports.stance import GROUPINGS, cell_sentences, stance_columns, stance_table
+    from ..reports.stance import GROUPINGS, cell_sentences, explain_rows, stance_columns, stance_table
+    from ..stance.explain import format_cues
+    from ._console import err
 
     if by not in GROUPINGS:
         raise ConfigError(Errors.E012.format(value=by, option="--by", allowed=", ".join(GROUPINGS)))
@@ -79,7 +88,16 @@ def _stance(out, *, by: str, cell: str | None, fmt: str) -> None:
     if cell:
         group, _, label = cell.partition("=")
         rows = cell_sentences(out, by=by, group=group, label=label or None)
-        render(rows, ("doc_id", "sent_id", "label", "confidence", "speaker", "text"), fmt=fmt,
+        columns = ("doc_id", "sent_id", "label", "confidence", "speaker", "text")
+        if why:
+            rows, differ = explain_rows(out, rows, model_dir=model) if rows else (rows, 0)
+            if differ:
+                err.print(f"[yellow]{differ} of {len(rows)} sentences get another label or confidence from the "
+                          f"model than in this run: was it run with another model? (--model DIR)[/]", soft_wrap=True)
+            if fmt != "json":
+                rows = [dict(r, why=format_cues(r["why"])) for r in rows]
+            columns = ("doc_id", "sent_id", "label", "confidence", "why", "speaker", "text")
+        render(rows, columns, fmt=fmt,
                title=f"{by} {group!r}{' / ' + label if label else ''}: {len(rows)} sentences")
         return
     rows = stance_table(out, by=by)

@@ -68,6 +68,7 @@ class StanceClassifier(Component):
         for n, doc in enumerate(docs):
             segments = doc._.segments or ()
             # The position in the batch is the document key: the document-mean feature groups by it.
+            # nlp/stance/data.py `run_contexts` rebuilds these from a run's outputs: keep the two in step.
             text = doc_text(doc)
             out.append(contexts_for(str(n), [text[s.start : s.end] for s in segments],
                                     segments=[s.segment for s in segments],

@@ -4,6 +4,7 @@ date, with counts and shares, and the sentences behind any cell."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from ..engine.outputs import check_out_dir, load_rows
 from ..labels import STANCE as LABELS
@@ -59,3 +60,73 @@ def stance_columns(by: str) -> tuple[str, ...]:
 def cell_sentences(out_dir, *, by: str, group: str, label: str | None = None) -> list[dict]:
     """The sentences behind one cell of stance_table (a group, optionally one label)."""
     return [r for r in _stance_rows(out_dir) if r[by] == group and (label is None or r["label"] == label)]
+
+
+def default_model_dir() -> Path:
+    """The stance model `claims run` uses unless configured otherwise (run.json does not record it)."""
+    from ..config import Config
+
+    config = Config()
+    return Path(config.models_dir) / config.stance_model
+
+
+def run_contexts_of(out_dir, doc_ids) -> tuple[dict, dict]:
+    """(doc_id, sent_id) -> the SentenceContext the stance model saw in that run, and -> the
+    sentence row, for the named documents (nlp/stance/data.py `run_contexts`; a document longer
+    than Config.max_chars was cut into pieces as the runner cuts it)."""
+    from ..config import Config
+    from ..engine.runner import split_text
+    from ..stance.data import run_contexts
+
+    out, wanted, max_chars = check_out_dir(out_dir), set(doc_ids), Config().max_chars
+    sentences: dict[str, list[dict]] = defaultdict(list)
+    for sent in load_rows(out, "sentences"):
+        if sent["doc_id"] in wanted:
+            sentences[sent["doc_id"]].append(sent)
+    contexts, rows = {}, {}
+    for doc in load_rows(out, "documents"):
+        doc_id = doc["doc_id"]
+        if doc_id in wanted:
+            starts = [s for s, _ in split_text(doc["text"], max_chars)] if len(doc["text"]) > max_chars else [0]
+            rebuilt = run_contexts(doc_id, sentences[doc_id], piece_starts=starts)
+            contexts.update(((doc_id, c.sent_id), c) for c in rebuilt)
+            rows.update(((doc_id, s["sent_id"]), s) for s in sentences[doc_id])
+    return contexts, rows
+
+
+def _document_cues(explanation, context, sentence: dict) -> list[dict]:
+    """The cues as dicts, offsets moved from the cleaned text the model saw to the document: word k
+    of the cleaned sentence is word k of the sentence as written."""
+    from ..stance.explain import word_spans
+
+    index = {a: k for k, (a, _) in enumerate(word_spans(context.text))}
+    spans = word_spans(sentence["text"])
+    cues = []
+    for cue in [c.to_dict() for c in explanation.cues]:
+        if cue["start"] is not None:
+            a, b = spans[index[cue["start"]]]
+            cue.update(start=sentence["start"] + a, end=sentence["start"] + b)
+        cues.append(cue)
+    return cues
+
+
+def explain_rows(out_dir, rows: list[dict], *, model_dir=None, top: int = 3) -> tuple[list[dict], int]:
+    """`rows` (from cell_sentences) each with `why`: the words (or "context") that drove the model's
+    label, strongest first, as {cue, weight, start, end}; a weight is the drop in the label's
+    probability when the unit is removed, start/end are document offsets (None for context).
+
+    The model sees each sentence as it did at run time (`run_contexts_of`). Also returns how many
+    sentences it does not reproduce (another label, or a confidence off by more than 0.01): a sign
+    that the run used another model."""
+    from ..stance.explain import explain_one
+    from ..stance.model import load_model
+
+    model = load_model(model_dir or default_model_dir())
+    contexts, sentences = run_contexts_of(out_dir, {r["doc_id"] for r in rows})
+    explained, differ = [], 0
+    for row in rows:
+        key = (row["doc_id"], row["sent_id"])
+        result = explain_one(model, contexts[key], top=top)
+        differ += result.label != row["label"] or abs(result.probability - row["confidence"]) > 0.01
+        explained.append(dict(row, why=_document_cues(result, contexts[key], sentences[key])))
+    return explained, differ

@@ -50,6 +50,25 @@ def contexts_for(doc_id: str, texts: Sequence[str], *, segments: Sequence[str] |
             for i, sid in enumerate(sent_ids)]
 
 
+def run_contexts(doc_id: str, sentences: Sequence[dict], *, piece_starts: Sequence[int] = (0,),
+                 ) -> list[SentenceContext]:
+    """One document's sentences as `claims run` gave them to the stance model, rebuilt from its
+    sentences.jsonl rows (`text`, `segment`, `speaker`, `start`, `sent_id`).
+
+    The claims_stance component sees one spaCy Doc at a time: a document cut into pieces (runner
+    `split_text`; `piece_starts` are the pieces' offsets) has no neighbours across a cut. It has no
+    document kind either (a Doc carries none), so neither have these: keep the two in step."""
+    rows = sorted(sentences, key=lambda r: r["sent_id"])
+    starts = sorted(piece_starts) or [0]
+    out: list[SentenceContext] = []
+    for i, piece_start in enumerate(starts):
+        piece_end = starts[i + 1] if i + 1 < len(starts) else None
+        piece = [r for r in rows if r["start"] >= piece_start and (piece_end is None or r["start"] < piece_end)]
+        out.extend(contexts_for(doc_id, [r["text"] for r in piece], segments=[r.get("segment") for r in piece],
+                                speakers=[r.get("speaker") for r in piece], sent_ids=[r["sent_id"] for r in piece]))
+    return out
+
+
 def split_doc_ids(gold_dir: str | Path, splits: Iterable[str]) -> list[str]:
     data = json.loads((Path(gold_dir) / "split.json").read_text(encoding="utf-8"))
     return [doc_id for split in splits for doc_id in data[split]]
