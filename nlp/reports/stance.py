@@ -88,7 +88,7 @@ def run_contexts_of(out_dir, doc_ids) -> tuple[dict, dict]:
         doc_id = doc["doc_id"]
         if doc_id in wanted:
             starts = [s for s, _ in split_text(doc["text"], max_chars)] if len(doc["text"]) > max_chars else [0]
-            rebuilt = run_contexts(doc_id, sentences[doc_id], piece_starts=starts)
+            rebuilt = run_contexts(doc_id, sentences[doc_id], piece_starts=starts, kind=doc.get("kind") or "other")
             contexts.update(((doc_id, c.sent_id), c) for c in rebuilt)
             rows.update(((doc_id, s["sent_id"]), s) for s in sentences[doc_id])
     return contexts, rows

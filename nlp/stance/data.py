@@ -51,13 +51,13 @@ def contexts_for(doc_id: str, texts: Sequence[str], *, segments: Sequence[str] |
 
 
 def run_contexts(doc_id: str, sentences: Sequence[dict], *, piece_starts: Sequence[int] = (0,),
-                 ) -> list[SentenceContext]:
+                 kind: str = "other") -> list[SentenceContext]:
     """One document's sentences as `claims run` gave them to the stance model, rebuilt from its
     sentences.jsonl rows (`text`, `segment`, `speaker`, `start`, `sent_id`).
 
     The claims_stance component sees one spaCy Doc at a time: a document cut into pieces (runner
-    `split_text`; `piece_starts` are the pieces' offsets) has no neighbours across a cut. It has no
-    document kind either (a Doc carries none), so neither have these: keep the two in step."""
+    `split_text`; `piece_starts` are the pieces' offsets) has no neighbours across a cut. `kind` is
+    the document's kind (documents.jsonl), which the runner hands every Doc: keep the two in step."""
     rows = sorted(sentences, key=lambda r: r["sent_id"])
     starts = sorted(piece_starts) or [0]
     out: list[SentenceContext] = []
@@ -65,7 +65,8 @@ def run_contexts(doc_id: str, sentences: Sequence[dict], *, piece_starts: Sequen
         piece_end = starts[i + 1] if i + 1 < len(starts) else None
         piece = [r for r in rows if r["start"] >= piece_start and (piece_end is None or r["start"] < piece_end)]
         out.extend(contexts_for(doc_id, [r["text"] for r in piece], segments=[r.get("segment") for r in piece],
-                                speakers=[r.get("speaker") for r in piece], sent_ids=[r["sent_id"] for r in piece]))
+                                speakers=[r.get("speaker") for r in piece], sent_ids=[r["sent_id"] for r in piece],
+                                kind=kind))
     return out
 
 
