@@ -19,12 +19,14 @@ def evaluate(
     split: str | None = typer.Option(None, "--split", help="train, dev or test (split.json); default: every gold document."),
     by: str | None = typer.Option(None, "--by", help="Also score each group of documents: site or kind."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    baselines: bool = typer.Option(True, "--baselines/--no-baselines",
+                                   help="On dev or test: stance baselines and human agreement beside the run's."),
 ) -> None:
     """Score a run against gold annotations with SPEC §7's definitions, every layer."""
     from ..eval import evaluate_run
 
     try:
-        scores = evaluate_run(out, gold, split=split, by=by)
+        scores = evaluate_run(out, gold, split=split, by=by, baselines=baselines)
     except ClaimsError as exc:
         fail(str(exc))
     if fmt == "json":

@@ -65,9 +65,12 @@ def _best_overlap(spans: list[tuple[int, int]], start: int, end: int) -> int | N
     return best
 
 
-def evaluate_run(out_dir, gold_dir, *, split: str | None = None, by: str | None = None) -> dict:
+def evaluate_run(out_dir, gold_dir, *, split: str | None = None, by: str | None = None,
+                 baselines: bool = True) -> dict:
     """Every layer's scores over the gold documents (of `split`); with `by` (`site` or `kind`),
-    also `by_site` / `by_kind`: the same per-document layers for each group of documents."""
+    also `by_site` / `by_kind`: the same per-document layers for each group of documents. On the
+    dev or test split, the stance baselines and the human agreement beside the run's stance
+    (stance_baselines.py) unless `baselines` is False."""
     out = check_out_dir(out_dir)
     gold = load_gold(gold_dir, split=split)
     pred = _load_predictions(out, set(gold))
@@ -75,6 +78,10 @@ def evaluate_run(out_dir, gold_dir, *, split: str | None = None, by: str | None 
     links_path = Path(gold_dir) / "links.jsonl"
     if links_path.exists() and (out / "links.jsonl").exists():
         scores.update(_score_links(out, links_path, split=split, doc_ids=set(gold)))
+    if baselines and split and pred["has_stance"]:
+        from .stance_baselines import stance_baselines
+
+        scores.update(stance_baselines(gold_dir, split, kinds={d: k for d, k in pred["kind"].items() if k}))
     if by is not None:
         groups: dict[str, list[str]] = defaultdict(list)
         for doc_id, group in document_groups(gold_dir, gold, pred, by).items():
