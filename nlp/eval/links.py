@@ -34,6 +34,41 @@ def load_judged_links(links_path: str | Path) -> list[dict]:
     return load_gold_links(links_path) + load_gold_links(links_path.with_name(POOLED_FILE))
 
 
+def pair_split_rule(split_path: str | Path):
+    """The split of a link pair from its two documents (split.json): `test` when either document
+    is a test document, `dev` when either is a dev document, `train` only when both are train
+    documents; None when a document is in no split. So a model trained on `train` pairs never saw
+    a dev document, and `dev` scores pairs that touch one (a pair's own `split` field, written
+    before the train/dev split existed, says only test or not)."""
+    path = Path(split_path)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    test, dev, train = (set(data.get(name, ())) for name in ("test", "dev", "train"))
+
+    def split_of(doc_a: str, doc_b: str) -> str | None:
+        if doc_a in test or doc_b in test:
+            return "test"
+        if doc_a in dev or doc_b in dev:
+            return "dev"
+        if doc_a in train and doc_b in train:
+            return "train"
+        return None
+
+    return split_of
+
+
+def gold_for_split(pairs: list[dict], split_path: str | Path, split: str | None) -> list[dict]:
+    """The judged pairs of `split` by pair_split_rule (all of them when split is None; by their
+    own `split` field when there is no split.json)."""
+    if split is None:
+        return pairs
+    rule = pair_split_rule(split_path)
+    if rule is None:
+        return [p for p in pairs if p.get("split", split) == split]
+    return [p for p in pairs if rule(p["a"]["doc_id"], p["b"]["doc_id"]) == split]
+
+
 def _overlaps(span: tuple[str, int, int], gold: dict) -> bool:
     doc_id, start, end = span
     return doc_id == gold["doc_id"] and min(end, gold["end"]) > max(start, gold["start"])

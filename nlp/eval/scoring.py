@@ -108,30 +108,20 @@ def document_groups(gold_dir: str | Path, gold: dict, pred: dict, by: str) -> di
 
 
 def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set[str]) -> dict:
-    """Link precision and recall per relation. With a split, the gold pairs annotated for that split
-    (a pair touching a test document belongs to `test`); predictions are judged against them."""
-    from .links import load_judged_links, score_links
+    """Link precision and recall per relation. With a split, the gold pairs of that split
+    (eval.links.pair_split_rule: test touches a test document, dev a dev one, train has both in
+    train); predictions are judged against them."""
+    from .links import gold_for_split, load_judged_links, pair_split_rule, score_links
 
-    pairs = load_judged_links(links_path)
+    split_path = links_path.parent / "split.json"
+    pairs = gold_for_split(load_judged_links(links_path), split_path, split)
     keep_link = None
     if split:
-        pairs = [p for p in pairs if p.get("split", split) == split]
-        keep_link = _split_of_links(links_path.parent, split)
+        rule = pair_split_rule(split_path)
+        keep_link = None if rule is None else (lambda a, b: rule(a, b) == split)
     scores = score_links(pairs, load_rows(out, "links"), load_rows(out, "sentences"), keep_link=keep_link)
     per_relation = {f"links_{name}": value for name, value in scores.items() if isinstance(value, dict)}
     return per_relation | {"links": {name: value for name, value in scores.items() if not isinstance(value, dict)}}
-
-
-def _split_of_links(gold_dir: Path, split: str):
-    """Which predicted links a split's gold pairs can judge: a pair touching a test document
-    belongs to `test`, every other pair to `dev` (annotations/links.jsonl's rule)."""
-    path = gold_dir / "split.json"
-    if not path.is_file():
-        return None
-    test = set(json.loads(path.read_text(encoding="utf-8")).get("test", ()))
-    if split == "test":
-        return lambda a, b: a in test or b in test
-    return lambda a, b: a not in test and b not in test
 
 
 def _load_predictions(out: Path, doc_ids: set[str]) -> dict:
