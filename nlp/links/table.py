@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import LinkConfig
+from .frames import Frame, claim_frame
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
 from .text import (content_words, context_window, fold_aliases, has_sample_cue, measure_words, negated_words,
@@ -38,6 +39,7 @@ class ClaimTable:
     figures: list[tuple[Figure, ...]]
     date_periods: list[Period | None]
     block_keys: list[tuple[str, ...]]  # 'family:measure head' per figure with a measure
+    frames: list  # one frames.Frame per claim (the claims.jsonl `frame`, or built when a row has none)
     idf: dict[str, float]  # inverse claim frequency of each content word in this table
     word_norms: array  # of doubles: sqrt of the sum of squared idf of each claim's words
 
@@ -128,7 +130,7 @@ class _Builder:
     def _share(self, value):
         return self.shared.setdefault(value, value)
 
-    def add(self, claim_id, doc_id, text, date, quantity_ids, entity_ids) -> None:
+    def add(self, claim_id, doc_id, text, date, quantity_ids, entity_ids, frame: dict | None = None) -> None:
         res, cols, share = self.res, self.cols, self._share
         text = text or ""
         date = date or self.doc_dates.get(doc_id)
@@ -152,6 +154,12 @@ class _Builder:
         cols["figures"].append(figs)
         cols["date_periods"].append(anchor)
         cols["block_keys"].append(tuple(share(k) for k in (_block_key(f, res) for f in figs) if k))
+        if frame is None:
+            found = claim_frame(text, [_quantity(self.qty[q]) for q in quantity_ids or () if q in self.qty],
+                                [(e, self.labels.get(e)) for e in entity_ids or ()], date, res=res, config=self.config)
+        else:
+            found = Frame.from_json(frame)
+        cols["frames"].append(self.shared.setdefault(("frame", found), found))
 
     def finish(self, texts: Sequence[str] | None = None) -> ClaimTable:
         cols = self.cols
@@ -161,7 +169,7 @@ class _Builder:
                           doc_codes=np.asarray(cols["codes"], dtype=np.int32), words=cols["words"],
                           negations=cols["negations"], negated=cols["negated"], scope=cols["scope"],
                           sampled=cols["sampled"], figures=cols["figures"], date_periods=cols["date_periods"],
-                          block_keys=cols["block_keys"])
+                          block_keys=cols["block_keys"], frames=cols["frames"])
 
 
 def claim_table(claims, quantities, entities, documents, *, config: LinkConfig = LinkConfig(),
@@ -174,7 +182,7 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
     builder = _Builder(doc_dates, qty, _entity_labels(entities), res, config)
     for claim in claims:
         builder.add(claim["claim_id"], claim["doc_id"], claim.get("text"), claim.get("date"),
-                    claim.get("quantity_ids"), claim.get("entity_ids"))
+                    claim.get("quantity_ids"), claim.get("entity_ids"), claim.get("frame"))
     return builder.finish()
 
 
@@ -304,6 +312,6 @@ def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
     offsets: list[int] = []
     for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
         builder.add(claim["claim_id"], claim["doc_id"], claim.get("text"), claim.get("date"),
-                    claim.get("quantity_ids"), claim.get("entity_ids"))
+                    claim.get("quantity_ids"), claim.get("entity_ids"), claim.get("frame"))
     del qty
     return builder.finish(FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)))
