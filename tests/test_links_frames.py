@@ -125,3 +125,52 @@ def test_claims_rows_carry_frames_into_the_table():
     written = dict(ca, frame=table.frames[0].to_json())
     again = claim_table([written], qa, ENTITY_LABELS, [])
     assert again.frames[0] == table.frames[0]
+
+
+# --- candidates from frames -------------------------------------------------------------------
+
+def test_frame_blocks_name_measure_finding_and_entity_year():
+    from nlp.links.frames import frame_block_keys
+
+    frame = frame_of(OVER_650).to_json()
+    keys, month = frame_block_keys(frame, ["national_probation_service", "london"],
+                                   frozenset({"national_probation_service"}))
+    assert keys == ("measure:probation_officer_vacancies", "entity:london:2019")
+    assert month == 2019 * 12 + 8
+    assert frame_block_keys(None) == ((), 0)
+
+
+def test_big_blocks_pair_only_neighbours_in_period_order():
+    import numpy as np
+
+    from nlp.links.candidates import block_pairs, block_codes, decode
+
+    n = 12
+    doc_codes = np.arange(n, dtype=np.int32)
+    keys = [("measure:x",)] * n
+    assert len(block_pairs(keys, doc_codes, 50)) == n * (n - 1) // 2  # small: every pair
+    order = np.arange(n, dtype=np.int32)[::-1].copy()  # later claims come first once ranked
+    pairs = decode(block_codes(keys, doc_codes, 5, order=order, window=2), n)
+    assert len(pairs) == 2 * n - 3  # each claim with its two next neighbours
+    assert all(abs(int(i) - int(j)) <= 2 for i, j in pairs)
+    assert len(block_codes(keys, doc_codes, 5)) == 0  # without a window a big block gives nothing
+
+
+def test_a_background_figure_needs_a_close_sentence_to_repeat():
+    """`21 CRCs` recalled by many pages: two claims sharing it repeat only when their sentences
+    are close (config.background_repeat_min_sim)."""
+    from nlp.links.scoring import judge
+    from tests.test_links import claim
+
+    texts = ["The reforms created 21 Community Rehabilitation Companies in 2014.",
+             "Offender management was handed to 21 privately run Community Rehabilitation Companies.",
+             "Sodexo lost money on the 21 Community Rehabilitation Companies contracts."]
+    rows = [claim(f"p-{n}:1", text, date="2019", ents=["crc"],
+                  qty=[("21", 21, "count", "exact", "Community Rehabilitation Companies", None)])
+            for n, text in enumerate(texts)]
+    table = claim_table([r for r, _ in rows], [q for _, qs in rows for q in qs], ENTITY_LABELS, [])
+    assert table.background == {"p-0:1:q0", "p-1:1:q0", "p-2:1:q0"}
+    assert judge(table, 0, 1, 0.7) is None
+    assert judge(table, 0, 1, 0.8)["relation"] == "repeat"
+    two = claim_table([r for r, _ in rows[:2]], [q for _, qs in rows[:2] for q in qs], ENTITY_LABELS, [])
+    assert not two.background and judge(two, 0, 1, 0.7)["relation"] == "repeat"

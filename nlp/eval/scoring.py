@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..engine.outputs import check_out_dir, load_rows
+from ..engine.outputs import check_out_dir, iter_rows, load_rows
 from ..errors import Errors, InputError
 from ..gold.sources import GoldDrift, MissingDocument, split_sites, with_text
 from ..labels import STANCE as STANCE_LABELS
@@ -121,7 +121,23 @@ def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set
         keep_link = None if rule is None else (lambda a, b: rule(a, b) == split)
     scores = score_links(pairs, load_rows(out, "links"), load_rows(out, "sentences"), keep_link=keep_link)
     per_relation = {f"links_{name}": value for name, value in scores.items() if isinstance(value, dict)}
+    candidates = _candidate_recall(out, pairs)
+    if candidates:
+        per_relation["links_candidates"] = candidates
     return per_relation | {"links": {name: value for name, value in scores.items() if not isinstance(value, dict)}}
+
+
+def _candidate_recall(out: Path, pairs: list[dict]) -> dict:
+    """Candidate recall of the run's link step, its candidates found again from the run's files
+    (the link step keeps none)."""
+    from ..links.build import candidates_for_out_dir
+    from .links import candidate_recall
+
+    first = next(iter_rows(out, "claims"), None)
+    if first is None or "claim_id" not in first or "text" not in first:
+        return {}  # claims without ids or texts (a hand-made folder): nothing to find candidates in
+    ids, candidate_pairs, _ = candidates_for_out_dir(out)
+    return candidate_recall(pairs, ids, candidate_pairs, load_rows(out, "sentences"))
 
 
 def _load_predictions(out: Path, doc_ids: set[str]) -> dict:

@@ -387,3 +387,21 @@ def describe(frame: Frame, vocab: Vocabulary | None = None) -> str:
     if frame.value is not None:
         parts.append(frame.value.describe(frame.family or "count"))
     return ", ".join(parts)
+
+
+def frame_block_keys(row: dict | None, entity_ids=(), generic: frozenset = frozenset()) -> tuple[tuple[str, ...], int]:
+    """Candidate blocks of a claim from its claims.jsonl `frame` row and entity ids: the measure of
+    each figure (`measure:probation_officer_vacancies`), the finding (`finding:innovation`), and
+    each specific entity with the year (`entity:south_yorkshire_crc:2015`); and the month its
+    period starts, which orders the windows inside big blocks. No frame row, no frame blocks."""
+    if not row:
+        return (), 0
+    keys = [f"measure:{v['measure']}" for v in [row] + list(row.get("others") or ()) if v.get("measure")]
+    if row.get("proposition"):
+        keys.append(f"finding:{row['proposition']}")
+    period = row.get("period") or {}
+    month = _month_index(period["first"]) if period.get("first") else 0
+    if month:
+        year = month // 12
+        keys += [f"entity:{e}:{year}" for e in sorted(set(entity_ids) | set(row.get("scope") or ())) if e not in generic]
+    return tuple(dict.fromkeys(keys)), month
