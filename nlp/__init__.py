@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 # Bumped whenever a change alters what the pipeline writes (part of the run cache key).
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.2.1"
 
 
 def load(config=None, **kwargs):

@@ -44,8 +44,9 @@ RELATIONS = ("repeat", "update", "contradict")
 
 
 def gold_for_split(path: Path, split: str | None) -> list[dict]:
-    pairs = load_judged_links(path)
-    return [p for p in pairs if split is None or p.get("split", split) == split]
+    from nlp.eval.links import gold_for_split as pairs_of_split
+
+    return pairs_of_split(load_judged_links(path), path.parent / "split.json", split)
 
 
 def place(side: dict, sentences: dict[str, list[dict]]) -> dict | None:

@@ -59,7 +59,10 @@ class Tuner:
         self.table = table_for_out_dir(out, config=base)
         self.matrix = np.ascontiguousarray(cached_embed(embed, cache)(self.table.texts), dtype=np.float32)
         self.sentences = load_rows(out, "sentences")
-        self.gold = [p for p in load_judged_links(ROOT / "annotations" / "links.jsonl") if p.get("split", split) == split]
+        from nlp.eval.links import gold_for_split
+
+        self.gold = gold_for_split(load_judged_links(ROOT / "annotations" / "links.jsonl"),
+                                   ROOT / "annotations" / "split.json", split)
         self._pairs: dict[tuple, tuple] = {}
 
     def candidates(self, config: LinkConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

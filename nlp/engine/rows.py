@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .. import PIPELINE_VERSION
 from ..ingest import document_sha256
+from ..links.frames import claim_frame
 from ..records import Claim, Document, EntityMention, Quantity, Segment, Stance
 
 SCHEMA = 1
@@ -107,13 +108,21 @@ def rows_for(document: Document, result: DocResult) -> dict[str, list[dict]]:
                                    "text": text[qty.start : qty.end], "value": qty.value, "value_high": qty.value_high,
                                    "unit": qty.unit, "approx": qty.approx, "measure": qty.measure,
                                    "period": qty.period, "quantity_id": quantity_id})
+    qty_rows = {q["quantity_id"]: q for q in rows["quantities"]}
+    ent_labels: dict[int, set] = {}
+    for ent in rows["entities"]:
+        ent_labels.setdefault(ent["sent_id"], set()).add((ent["entity_id"], ent["label"]))
     for claim in result.claims:
         seg = result.segments[claim.sent_id]
+        sentence = text[seg.start : seg.end]
+        quantity_ids = qty_by_sent.get(claim.sent_id, [])
+        frame = claim_frame(sentence, [qty_rows[q] for q in quantity_ids],
+                            sorted(ent_labels.get(claim.sent_id, ()), key=str), document.date)
         rows["claims"].append({"claim_id": f"{doc_id}:{claim.sent_id}", "doc_id": doc_id, "sent_id": claim.sent_id,
-                               "text": text[seg.start : seg.end], "type": claim.type,
-                               "quantity_ids": qty_by_sent.get(claim.sent_id, []),
+                               "text": sentence, "type": claim.type, "quantity_ids": quantity_ids,
                                "entity_ids": sorted(set(ents_by_sent.get(claim.sent_id, []))),
-                               "score": round(claim.score, 4), "kind": document.kind, "date": document.date})
+                               "score": round(claim.score, 4), "kind": document.kind, "date": document.date,
+                               "frame": frame.to_json()})
     for stance in result.stance or ():
         rows["stance"].append({"doc_id": doc_id, "sent_id": stance.sent_id, "label": stance.label,
                                "confidence": round(stance.confidence, 4),

@@ -34,6 +34,41 @@ def load_judged_links(links_path: str | Path) -> list[dict]:
     return load_gold_links(links_path) + load_gold_links(links_path.with_name(POOLED_FILE))
 
 
+def pair_split_rule(split_path: str | Path):
+    """The split of a link pair from its two documents (split.json): `test` when either document
+    is a test document, `dev` when either is a dev document, `train` only when both are train
+    documents; None when a document is in no split. So a model trained on `train` pairs never saw
+    a dev document, and `dev` scores pairs that touch one (a pair's own `split` field, written
+    before the train/dev split existed, says only test or not)."""
+    path = Path(split_path)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    test, dev, train = (set(data.get(name, ())) for name in ("test", "dev", "train"))
+
+    def split_of(doc_a: str, doc_b: str) -> str | None:
+        if doc_a in test or doc_b in test:
+            return "test"
+        if doc_a in dev or doc_b in dev:
+            return "dev"
+        if doc_a in train and doc_b in train:
+            return "train"
+        return None
+
+    return split_of
+
+
+def gold_for_split(pairs: list[dict], split_path: str | Path, split: str | None) -> list[dict]:
+    """The judged pairs of `split` by pair_split_rule (all of them when split is None; by their
+    own `split` field when there is no split.json)."""
+    if split is None:
+        return pairs
+    rule = pair_split_rule(split_path)
+    if rule is None:
+        return [p for p in pairs if p.get("split", split) == split]
+    return [p for p in pairs if rule(p["a"]["doc_id"], p["b"]["doc_id"]) == split]
+
+
 def _overlaps(span: tuple[str, int, int], gold: dict) -> bool:
     doc_id, start, end = span
     return doc_id == gold["doc_id"] and min(end, gold["end"]) > max(start, gold["start"])
@@ -121,3 +156,36 @@ def _prf(count: dict, found: int, n_gold: int) -> dict:
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "tp": count["tp"], "n_pred": count["n_pred"],
             "found": found, "n_gold": n_gold}
+
+
+def candidate_recall(gold_pairs: list[dict], claim_ids: list[str], pairs, predicted_sentences: Iterable[dict]) -> dict:
+    """How many gold links (not pooled, relation other than `none`) are among the candidate pairs
+    the link step judges (claim ids and (P, 2) index pairs): overall, and on the clusters judged
+    exhaustively (`candidate` starting `cluster:`), where recall is measured without a system's
+    help. A gold sentence that is no claim of the run cannot be a candidate: it counts as missed."""
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    claims = set(claim_ids)
+    for s in predicted_sentences:
+        cid = f"{s['doc_id']}:{s['sent_id']}"
+        if cid in claims:
+            by_doc.setdefault(s["doc_id"], []).append((s["start"], s["end"], cid))
+    found = {tuple(sorted((claim_ids[i], claim_ids[j]))) for i, j in pairs.tolist()}
+
+    def placed(side: dict) -> set[str]:
+        return {cid for start, end, cid in by_doc.get(side["doc_id"], ())
+                if min(end, side["end"]) > max(start, side["start"])}
+
+    counts = {"all": [0, 0], "exhaustive": [0, 0]}
+    for g in gold_pairs:
+        if g["relation"] == "none" or g.get("origin") == POOLED:
+            continue
+        hit = any(tuple(sorted((x, y))) in found for x in placed(g["a"]) for y in placed(g["b"]))
+        groups = ("all", "exhaustive") if str(g.get("candidate", "")).startswith("cluster:") else ("all",)
+        for group in groups:
+            counts[group][0] += hit
+            counts[group][1] += 1
+    out = {"n_candidates": len(found)}
+    for group, (hit, n) in counts.items():
+        out[f"recall_{group}"] = round(hit / n, 4) if n else 0.0
+        out[f"found_{group}"], out[f"n_gold_{group}"] = hit, n
+    return out

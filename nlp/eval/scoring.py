@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..engine.outputs import check_out_dir, load_rows
+from ..engine.outputs import check_out_dir, iter_rows, load_rows
 from ..errors import Errors, InputError
 from ..gold.sources import GoldDrift, MissingDocument, split_sites, with_text
 from ..labels import STANCE as STANCE_LABELS
@@ -115,30 +115,36 @@ def document_groups(gold_dir: str | Path, gold: dict, pred: dict, by: str) -> di
 
 
 def _score_links(out: Path, links_path: Path, *, split: str | None, doc_ids: set[str]) -> dict:
-    """Link precision and recall per relation. With a split, the gold pairs annotated for that split
-    (a pair touching a test document belongs to `test`); predictions are judged against them."""
-    from .links import load_judged_links, score_links
+    """Link precision and recall per relation. With a split, the gold pairs of that split
+    (eval.links.pair_split_rule: test touches a test document, dev a dev one, train has both in
+    train); predictions are judged against them."""
+    from .links import gold_for_split, load_judged_links, pair_split_rule, score_links
 
-    pairs = load_judged_links(links_path)
+    split_path = links_path.parent / "split.json"
+    pairs = gold_for_split(load_judged_links(links_path), split_path, split)
     keep_link = None
     if split:
-        pairs = [p for p in pairs if p.get("split", split) == split]
-        keep_link = _split_of_links(links_path.parent, split)
+        rule = pair_split_rule(split_path)
+        keep_link = None if rule is None else (lambda a, b: rule(a, b) == split)
     scores = score_links(pairs, load_rows(out, "links"), load_rows(out, "sentences"), keep_link=keep_link)
     per_relation = {f"links_{name}": value for name, value in scores.items() if isinstance(value, dict)}
+    candidates = _candidate_recall(out, pairs)
+    if candidates:
+        per_relation["links_candidates"] = candidates
     return per_relation | {"links": {name: value for name, value in scores.items() if not isinstance(value, dict)}}
 
 
-def _split_of_links(gold_dir: Path, split: str):
-    """Which predicted links a split's gold pairs can judge: a pair touching a test document
-    belongs to `test`, every other pair to `dev` (annotations/links.jsonl's rule)."""
-    path = gold_dir / "split.json"
-    if not path.is_file():
-        return None
-    test = set(json.loads(path.read_text(encoding="utf-8")).get("test", ()))
-    if split == "test":
-        return lambda a, b: a in test or b in test
-    return lambda a, b: a not in test and b not in test
+def _candidate_recall(out: Path, pairs: list[dict]) -> dict:
+    """Candidate recall of the run's link step, its candidates found again from the run's files
+    (the link step keeps none)."""
+    from ..links.build import candidates_for_out_dir
+    from .links import candidate_recall
+
+    first = next(iter_rows(out, "claims"), None)
+    if first is None or "claim_id" not in first or "text" not in first:
+        return {}  # claims without ids or texts (a hand-made folder): nothing to find candidates in
+    ids, candidate_pairs, _ = candidates_for_out_dir(out)
+    return candidate_recall(pairs, ids, candidate_pairs, load_rows(out, "sentences"))
 
 
 def _load_predictions(out: Path, doc_ids: set[str]) -> dict:

@@ -42,7 +42,7 @@ def stream_links(vectors, table: ClaimTable, *, config: LinkConfig = LinkConfig(
     if len(table) < 2:
         return
     rank = id_rank(table.ids)
-    merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config)
+    merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config, table.block_order)
     yield from _judge_merged(vectors, table, merged, _by_rank(rank), config)
 
 
@@ -107,7 +107,12 @@ def judge_pairs(vectors, table: ClaimTable, pairs: np.ndarray, found_by: np.ndar
 
 def judge_scored(table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cosines: np.ndarray,
                  config: LinkConfig = LinkConfig()) -> Iterator[dict]:
-    """Judge candidate pairs whose cosines are known, in the order given."""
+    """Judge candidate pairs whose cosines are known, in the order given: with the pair model
+    (pairs.py) when config asks for it and one is shipped, else with the rules alone."""
+    model = _pair_model(config)
+    if model is not None:
+        yield from _judge_with_model(model, table, pairs, found_by, cosines, config)
+        return
     # below every similarity threshold only a near-verbatim repeat (found by LSH) can link
     keep = (cosines >= cosine_floor(config)) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
@@ -116,6 +121,34 @@ def judge_scored(table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cos
         if row is not None:
             row["found_by"] = list(_FOUND_BY[mask])
             yield row
+
+
+def _pair_model(config: LinkConfig):
+    if not config.pair_model:
+        return None
+    from .pairs import load_pair_model
+
+    return load_pair_model(config.pair_model_dir)
+
+
+def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cosines: np.ndarray,
+                      config: LinkConfig) -> Iterator[dict]:
+    from .pairs import decide, link_row, pair_evidence
+
+    keep = (cosines >= config.model_min_sim) | ((found_by & (SOURCE_LSH | SOURCE_BLOCK)) > 0)
+    pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
+    if not len(pairs):
+        return
+    evidence = [pair_evidence(table, i, j, cos, mask, config)
+                for (i, j), cos, mask in zip(pairs.tolist(), cosines.tolist(), found_by.tolist())]
+    proba = model.proba(np.array([e.features for e in evidence], dtype=np.float64))
+    for (i, j), cos, mask, ev, p in zip(pairs.tolist(), cosines.tolist(), found_by.tolist(), evidence, proba.tolist()):
+        relation = decide(ev, p, model)
+        if relation is None or p < config.min_score:
+            continue
+        row = link_row(table, i, j, cos, ev, relation, p)
+        row["found_by"] = list(_FOUND_BY[mask])
+        yield row
 
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:
@@ -163,7 +196,8 @@ def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
     vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
     rank = id_rank(light.ids)
     sources = similarity_sources(vectors, light.texts, light.doc_codes, rank, config)
-    sources[SOURCE_BLOCK] = block_codes(light.block_keys, light.doc_codes, config.max_bucket, rank)
+    sources[SOURCE_BLOCK] = block_codes(light.block_keys, light.doc_codes, config.max_bucket, rank, light.block_order,
+                                        config.block_window)
     merged = merge_sources(sources)
     order = _by_rank(rank)
     del rank
@@ -174,6 +208,24 @@ def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
         raise ValueError(f"{folder / 'claims.jsonl'} changed while its claims were being linked")
     del light
     yield from _judge_merged(None, table, merged, order, config, cosines)
+
+
+def candidates_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
+                           config: LinkConfig = LinkConfig()) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The candidate pairs the link step of a finished run judges: (claim ids, (P, 2) indices
+    into them, the bitmask of the sources that found each), for `claims eval`'s candidate recall."""
+    from ..engine.outputs import check_out_dir
+    from .table import claim_index_from_files
+
+    folder = check_out_dir(out_dir)
+    light = claim_index_from_files(folder, config=config)
+    if len(light) < 2:
+        return light.ids, np.zeros((0, 2), dtype=np.int32), np.zeros(0, dtype=np.int8)
+    vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
+    rank = id_rank(light.ids)
+    merged = candidate_codes(vectors, light.texts, light.block_keys, light.doc_codes, rank, config, light.block_order)
+    pairs = _decode(merged, _by_rank(rank))
+    return light.ids, pairs, (merged & ((1 << SOURCE_BITS) - 1)).astype(np.int8)
 
 
 def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,

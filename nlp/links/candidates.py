@@ -264,18 +264,46 @@ def lsh_pairs(signatures: np.ndarray, doc_codes: np.ndarray, config: LinkConfig 
 
 # --- measure blocks ---------------------------------------------------------------------------
 
-def block_codes(block_keys, doc_codes: np.ndarray, max_bucket: int, rank: np.ndarray | None = None) -> np.ndarray:
-    """Codes of the pairs of claims giving a figure for the same measure head (`count:vacancy`)."""
+def block_codes(block_keys, doc_codes: np.ndarray, max_bucket: int, rank: np.ndarray | None = None,
+                order: np.ndarray | None = None, window: int = 0) -> np.ndarray:
+    """Codes of the pairs of claims sharing a block: a figure for the same measure head
+    (`count:vacancy`), a frame's measure id or finding, an entity in a year. A block of at most
+    max_bucket claims gives all its pairs; a bigger one, ranked by `order` (the month of each
+    claim's period), gives each claim's `window` neighbours on either side, so a big block costs
+    linear, not quadratic, pairs."""
     codes: dict[str, int] = {}
     members, groups = [], []
     for i, keys in enumerate(block_keys):
         for key in set(keys):
             members.append(i)
             groups.append(codes.setdefault(key, len(codes)))
-    return group_codes(np.asarray(members, dtype=np.int64), np.asarray(groups, dtype=np.int64), doc_codes,
-                       max_bucket, rank)
+    members = np.asarray(members, dtype=np.int64)
+    groups = np.asarray(groups, dtype=np.int64)
+    small = group_codes(members, groups, doc_codes, max_bucket, rank)
+    if window <= 0 or not len(members):
+        return small
+    return _union([small, window_codes(members, groups, doc_codes, max_bucket, window, rank, order)])
 
 
+def window_codes(members: np.ndarray, groups: np.ndarray, doc_codes: np.ndarray, max_bucket: int, window: int,
+                 rank: np.ndarray | None = None, order: np.ndarray | None = None) -> np.ndarray:
+    """Codes of the pairs at most `window` apart inside each group of more than max_bucket members,
+    once ranked by (group, order of the member, member)."""
+    sizes = np.bincount(groups)
+    big = sizes[groups] > max_bucket
+    members, groups = members[big], groups[big]
+    if not len(members):
+        return _EMPTY
+    key = order[members] if order is not None else np.zeros(len(members), dtype=np.int64)
+    ranked = np.lexsort((members, key, groups))
+    members, groups = members[ranked], groups[ranked]
+
+    def found() -> Iterator[np.ndarray]:
+        for d in range(1, min(window, len(groups) - 1) + 1):
+            same = groups[:-d] == groups[d:]
+            yield pair_codes(members[:-d][same], members[d:][same], doc_codes, rank)
+
+    return _union(found())
 def block_pairs(block_keys, doc_codes: np.ndarray, max_bucket: int) -> np.ndarray:
     return decode(block_codes(block_keys, doc_codes, max_bucket), len(doc_codes))
 
@@ -340,11 +368,12 @@ def similarity_sources(vectors: Vectors, texts, doc_codes: np.ndarray, rank: np.
 
 
 def candidate_codes(vectors: Vectors, texts, block_keys, doc_codes: np.ndarray, rank: np.ndarray,
-                    config: LinkConfig = LinkConfig()) -> np.ndarray:
+                    config: LinkConfig = LinkConfig(), block_order: np.ndarray | None = None) -> np.ndarray:
     """All candidate pairs, sorted by (a, b) claim id, with the sources that found them (see
     merge_sources)."""
     sources = similarity_sources(vectors, texts, doc_codes, rank, config)
-    sources[SOURCE_BLOCK] = block_codes(block_keys, doc_codes, config.max_bucket, rank)
+    sources[SOURCE_BLOCK] = block_codes(block_keys, doc_codes, config.max_bucket, rank, block_order,
+                                        config.block_window)
     return merge_sources(sources)
 
 

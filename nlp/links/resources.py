@@ -27,6 +27,7 @@ class Resources:
     alias_of: dict  # lower-cased alias -> its token (`crc`)
     sample_cues: frozenset[str]  # words marking a figure as counting a sample (`15 CRCs inspected`)
     population_res: tuple  # (label, pattern) of each sub-population (`adult`, `youth`)
+    generic_entities: frozenset[str] = frozenset()  # too common to block candidates on
 
 
 def _cue_re(cues) -> re.Pattern:
@@ -56,4 +57,5 @@ def load_resources(path: str | None = None) -> Resources:
         alias_of={a.lower(): token for token, names in _groups(data["aliases"]).items() for a in names},
         sample_cues=frozenset(data["sample_cues"]),
         population_res=tuple((label, _phrases_re(words)) for label, words in _groups(data["population_words"]).items()),
+        generic_entities=frozenset(data.get("generic_entities", ())),
     )

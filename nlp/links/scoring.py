@@ -109,7 +109,7 @@ def _repeat_min_sim(ev: Evidence, config: LinkConfig) -> float:
 
 
 def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig,
-                      trace: list | None = None) -> str | None:
+                      trace: list | None = None, background: frozenset = frozenset()) -> str | None:
     """repeat / update / contradict for the best pair of figures, or None when unsure.
 
     Periods stated in both sentences decide directly. Otherwise the document date stands in for
@@ -117,6 +117,8 @@ def _numeric_relation(ev: Evidence, cos: float, scope: str, config: LinkConfig,
     why = trace.append if trace is not None else (lambda _: None)
     if ev.agree:
         need = _repeat_min_sim(ev, config)
+        if ev.a.quantity_id in background or ev.b.quantity_id in background:
+            need = max(need, config.background_repeat_min_sim)
         if cos >= need:
             return "repeat"
         why(f"figures agree but cosine {cos:.2f} < {need}")
@@ -234,7 +236,7 @@ def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkCo
     row = None
     ev = numeric_evidence(t, i, j, config, trace)
     if ev is not None:
-        relation = _numeric_relation(ev, cos, scope, config, trace)
+        relation = _numeric_relation(ev, cos, scope, config, trace, t.background)
         if relation is not None:
             period_factor = 1.0 if not ev.inferred else 0.6
             score = 0.4 * cos + 0.4 * ev.measure_sim + 0.2 * period_factor

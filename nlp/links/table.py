@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import LinkConfig
+from .frames import Frame, claim_frame, frame_block_keys
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
 from .text import (content_words, context_window, fold_aliases, has_sample_cue, measure_words, negated_words,
@@ -38,8 +39,13 @@ class ClaimTable:
     figures: list[tuple[Figure, ...]]
     date_periods: list[Period | None]
     block_keys: list[tuple[str, ...]]  # 'family:measure head' per figure with a measure
+    frames: list  # one frames.Frame per claim (the claims.jsonl `frame`, or built when a row has none)
+    block_order: np.ndarray  # int per claim: the month its frame's period starts (orders big blocks)
+    entities: list[frozenset]  # the entity ids of each claim
     idf: dict[str, float]  # inverse claim frequency of each content word in this table
     word_norms: array  # of doubles: sqrt of the sum of squared idf of each claim's words
+    # quantity ids of background figures: a measure's value stated in many documents (`21 CRCs`)
+    background: frozenset = frozenset()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -128,7 +134,7 @@ class _Builder:
     def _share(self, value):
         return self.shared.setdefault(value, value)
 
-    def add(self, claim_id, doc_id, text, date, quantity_ids, entity_ids) -> None:
+    def add(self, claim_id, doc_id, text, date, quantity_ids, entity_ids, frame: dict | None = None) -> None:
         res, cols, share = self.res, self.cols, self._share
         text = text or ""
         date = date or self.doc_dates.get(doc_id)
@@ -151,7 +157,31 @@ class _Builder:
         cols["sampled"].append(has_sample_cue(text, res))
         cols["figures"].append(figs)
         cols["date_periods"].append(anchor)
-        cols["block_keys"].append(tuple(share(k) for k in (_block_key(f, res) for f in figs) if k))
+        frame_keys, month = frame_block_keys(frame, entity_ids or (), res.generic_entities)
+        keys = tuple(k for k in (_block_key(f, res) for f in figs) if k) + frame_keys
+        cols["block_keys"].append(share(tuple(share(k) for k in keys)))
+        cols["block_order"].append(month)
+        cols["entities"].append(share(frozenset(entity_ids or ())))
+        if frame is None:
+            found = claim_frame(text, [_quantity(self.qty[q]) for q in quantity_ids or () if q in self.qty],
+                                [(e, self.labels.get(e)) for e in entity_ids or ()], date, res=res, config=self.config)
+        else:
+            found = Frame.from_json(frame)
+        cols["frames"].append(self.shared.setdefault(("frame", found), found))
+
+    def _background(self) -> frozenset:
+        """Quantity ids of figures whose (measure, value) appears in at least
+        config.background_min_share of the documents (and at least three): the corpus's background
+        (`21 CRCs`), shared by claims that otherwise say different things."""
+        docs_of: dict[tuple, set] = defaultdict(set)
+        qids: dict[tuple, list] = defaultdict(list)
+        for doc, frame in zip(self.cols["docs"], self.cols["frames"]):
+            for v in frame.values():
+                key = (v.measure, round(v.value.lo, 3), round(v.value.hi, 3))
+                docs_of[key].add(doc)
+                qids[key].append(v.quantity_id)
+        need = max(3, self.config.background_min_share * len(self.doc_index))
+        return frozenset(q for key, docs in docs_of.items() if len(docs) >= need for q in qids[key] if q)
 
     def finish(self, texts: Sequence[str] | None = None) -> ClaimTable:
         cols = self.cols
@@ -161,7 +191,9 @@ class _Builder:
                           doc_codes=np.asarray(cols["codes"], dtype=np.int32), words=cols["words"],
                           negations=cols["negations"], negated=cols["negated"], scope=cols["scope"],
                           sampled=cols["sampled"], figures=cols["figures"], date_periods=cols["date_periods"],
-                          block_keys=cols["block_keys"])
+                          block_keys=cols["block_keys"], frames=cols["frames"],
+                          block_order=np.asarray(cols["block_order"], dtype=np.int32), entities=cols["entities"],
+                          background=self._background())
 
 
 def claim_table(claims, quantities, entities, documents, *, config: LinkConfig = LinkConfig(),
@@ -174,7 +206,7 @@ def claim_table(claims, quantities, entities, documents, *, config: LinkConfig =
     builder = _Builder(doc_dates, qty, _entity_labels(entities), res, config)
     for claim in claims:
         builder.add(claim["claim_id"], claim["doc_id"], claim.get("text"), claim.get("date"),
-                    claim.get("quantity_ids"), claim.get("entity_ids"))
+                    claim.get("quantity_ids"), claim.get("entity_ids"), claim.get("frame"))
     return builder.finish()
 
 
@@ -252,6 +284,7 @@ class ClaimIndex:
     doc_codes: np.ndarray
     block_keys: list[tuple[str, ...]]
     texts: FileTexts
+    block_order: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -279,13 +312,18 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
     doc_index: dict[str, int] = {}
     codes = array("i")
     offsets: list[int] = []
+    months = array("i")
     for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
         ids.append(str(claim["claim_id"]))
         codes.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
-        keys = tuple(block_of[q] for q in claim.get("quantity_ids") or () if q in block_of)
+        frame_keys, month = frame_block_keys(claim.get("frame"), claim.get("entity_ids") or (), res.generic_entities)
+        keys = tuple(block_of[q] for q in claim.get("quantity_ids") or () if q in block_of) + \
+            tuple(shared.setdefault(k, k) for k in frame_keys)
         block_keys.append(shared.setdefault(keys, keys))
+        months.append(month)
     return ClaimIndex(ids, np.frombuffer(codes, dtype=np.int32).copy(), block_keys,
-                      FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)))
+                      FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)),
+                      np.frombuffer(months, dtype=np.int32).copy())
 
 
 def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
@@ -304,6 +342,6 @@ def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
     offsets: list[int] = []
     for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
         builder.add(claim["claim_id"], claim["doc_id"], claim.get("text"), claim.get("date"),
-                    claim.get("quantity_ids"), claim.get("entity_ids"))
+                    claim.get("quantity_ids"), claim.get("entity_ids"), claim.get("frame"))
     del qty
     return builder.finish(FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)))

@@ -127,13 +127,21 @@ def test_gold_links_scored_against_themselves(tmp_path):
         assert scores[f"links_{relation}"]["recall"] == 1.0, relation
     assert scores["links_must_not_link"]["predicted"] == 0
     # one must-not-link pair predicted as a repeat is a false positive
-    trap = next(p for p in gold_links if p["relation"] == "none" and p["split"] == "dev")
+    from nlp.eval.links import pair_split_rule
+
+    rule = pair_split_rule(ANNOTATIONS / "split.json")
+    trap = next(p for p in gold_links if p["relation"] == "none" and rule(p["a"]["doc_id"], p["b"]["doc_id"]) == "dev")
     a, b = (sent_id[(trap[x]["doc_id"], trap[x]["start"], trap[x]["end"])] for x in ("a", "b"))
     rows.append({"a": min(a, b), "b": max(a, b), "relation": "repeat", "score": 1.0, "reason": "trap"})
     (out / "links.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     scores = evaluate_run(out, ANNOTATIONS, split="dev")
     assert scores["links_repeat"]["precision"] < 1.0 and scores["links_must_not_link"]["predicted"] == 1
     assert scores["links"]["unjudged"] == 0  # links touching test documents belong to the test split
+    # pairs of two train documents belong to train, not dev: the dev figures never score them
+    train = evaluate_run(out, ANNOTATIONS, split="train")
+    assert train["links_repeat"]["n_gold"] + scores["links_repeat"]["n_gold"] == sum(
+        p["relation"] == "repeat" and rule(p["a"]["doc_id"], p["b"]["doc_id"]) != "test" for p in gold_links)
+    assert train["links_must_not_link"]["predicted"] == 0
 
 
 def test_pooled_link_judgements_count_for_precision_not_recall():
