@@ -60,6 +60,14 @@ CASES = [
     ref("blank-line-before-quote", "pool-273", 1608, 1767, [(1608, 1767)]),
     # a hard-wrapped sentence whose last word stands alone on a line
     ref("one-word-tail", "pool-023", 42, 141, [(42, 141)]),
+    # an image's alt text, then its caption ending in the credit: furniture (GUIDELINES §7)
+    ref("alt-text-and-caption", "pool-139", 200, 420, [(202, 216), (217, 390), (391, 416)],
+        {(202, 216): "boilerplate", (217, 390): "boilerplate", (391, 416): "boilerplate"}),
+    ref("caption-twice", "pool-029", 0, 260, [(39, 90), (91, 143), (174, 226)],
+        {(0, 38): "boilerplate", (39, 90): "boilerplate", (91, 143): "boilerplate", (174, 226): "boilerplate"}),
+    # a list number glued to its item: "1)Draw up a …"
+    ref("glued-list-number", "pool-047", 1420, 1830, [(1428, 1618), (1719, 1820)],
+        {(1428, 1618): "list-item", (1719, 1820): "list-item"}),
 ]
 
 
@@ -96,6 +104,9 @@ def _texts(text):
         # a long first line without a stop is no title
         ("I was away last week and found this one among the many that readers kindly sent in",
          ["I was away last week and found this one among the many that readers kindly sent in"]),
+        # glued skip links and an update stamp are furniture; a caption's credit ends the caption
+        ("Skip to main contentSkip to navigation\nLast modified on Tue 21 May 2019 04.14 EDT\n\nCosts rose.",
+         ["Skip to main contentSkip to navigation", "Last modified on Tue 21 May 2019 04.14 EDT", "Costs rose."]),
         # a list line numbered "2. " stays a list item
         ("Points:\n\n2. The Coalition Agreement set out a plan.",
          ["Points:", "The Coalition Agreement set out a plan."]),
@@ -103,6 +114,20 @@ def _texts(text):
 )
 def test_rules_stay_in_class(text, expected):
     assert [t for t, _ in _texts(text)] == expected
+
+
+def test_furniture_rules_stay_in_class():
+    labelled = dict(_texts("Skip to main contentSkip to navigation\nLast modified on Tue 21 May 2019 04.14 EDT\n\n"
+                           "Chris Grayling\nChris Grayling at the ministry. Photo: PA\n\n"
+                           "Probation Reform\nThe minister defended the plans. He spoke for an hour.\n\n"
+                           "Published 2 February 2016"))
+    for furniture in ("Skip to main contentSkip to navigation", "Last modified on Tue 21 May 2019 04.14 EDT",
+                      "Chris Grayling", "Chris Grayling at the ministry.", "Photo: PA"):
+        assert labelled[furniture] == "boilerplate", furniture
+    # a heading over a paragraph with no credit stays a heading; a bare publication date too (§7)
+    assert labelled["Probation Reform"] == "heading"
+    assert labelled["The minister defended the plans."] == "body"
+    assert labelled["Published 2 February 2016"] != "boilerplate"
 
 
 def test_transcript_turn_keeps_speaker():

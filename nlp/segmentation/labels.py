@@ -37,7 +37,8 @@ def _byline(line: str, rules: Rules) -> str | None:
 
 
 def _furniture(line: str, rules: Rules) -> bool:
-    return len(line) <= _MAX_FURNITURE_CHARS and bool(rules.boilerplate.match(line) or rules.contact.match(line))
+    return len(line) <= _MAX_FURNITURE_CHARS and bool(
+        rules.boilerplate.match(line) or rules.contact.match(line) or rules.caption.match(line))
 
 
 def label_blocks(text: str, blocks: list[Block], rules: Rules) -> list[BlockLabel]:
@@ -85,6 +86,7 @@ def label_blocks(text: str, blocks: list[Block], rules: Rules) -> list[BlockLabe
             label = BlockLabel("body", speaker_here)
         title_seen = True
         labels.append(label)
+    _mark_alt_text(text, blocks, labels, rules)
     signed = _mark_signatures(text, blocks, labels, rules)
     _sign_comments(text, blocks, labels, signed)
     return labels
@@ -111,6 +113,21 @@ def _sign_comments(text: str, blocks: list[Block], labels: list[BlockLabel], sig
         while j >= 0 and labels[j].segment == "comment" and labels[j].speaker is None:
             labels[j] = BlockLabel("comment", name, True)
             j -= 1
+
+
+def _mark_alt_text(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> None:
+    """The image's alt text on the line right before its caption (``Chris Grayling`` above ``The PAC
+    … criticised Chris Grayling’s changes. Photograph: Andy Rain/EPA``): a short line without end
+    punctuation, no blank line between them, is furniture like the caption."""
+    for k in range(1, len(blocks)):
+        block, prev = blocks[k], blocks[k - 1]
+        if block.blank_before or labels[k - 1].segment == "boilerplate" or prev.n_lines > 1 or prev.bullet:
+            continue
+        line = text[prev.start : prev.end]
+        if (line[-1] in _TERMINAL or line.count(" ") + 1 > rules.max_heading_words
+                or not rules.caption.match(text, block.start, block.end)):
+            continue
+        labels[k - 1] = BlockLabel("boilerplate", None, True)
 
 
 def _mark_signatures(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> list[int]:

@@ -23,6 +23,8 @@ _PARAGRAPH_NUMBER = re.compile(
     r"\d{1,3}\.(?=[A-Z])|\d{1,2}(?=[A-Z][a-z])|\d{1,3}(?:[ \t]{2,}|\t)(?=[A-Z][a-z])"
     r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+(?=[A-Z][a-z])"
 )
+# A list number glued to its item's first word ("1)Draw up a …", "(2)Seek to …"): flattened HTML lists.
+_GLUED_ENUM = re.compile(r"\(?\d{1,2}\)(?=[A-Z][a-z])")
 _WORD = re.compile(r"[^\s]+")
 _LOWER_WORD = re.compile(r"[\"“‘']?[a-z]+[’'a-z-]*(?=[\s,;:.!?”’\"]|\Z)")
 _QUOTE_OPENERS = "\"“‘'"
@@ -62,6 +64,10 @@ def split_lines(text: str, rules: Rules) -> list[Line]:
         prev_end = end
         if _MARKER_ONLY.fullmatch(text, start, end):
             continue  # a list number or glyph alone on its line: not text
+        glued = _GLUED_ENUM.match(text, start, end)
+        if glued:
+            lines.extend(_list_items(text, glued.end(), end, glued.group(), blank_before, rules))
+            continue
         number = _PARAGRAPH_NUMBER.match(text, start, end)
         if number:  # "107.HMPPS’s Workforce Bulletin …": a numbered paragraph, not a list
             lines.extend(_run_in(text, number.end(), end, blank_before, rules, turns, number.group().strip()))

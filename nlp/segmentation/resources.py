@@ -38,6 +38,7 @@ class Rules:
     inline_glyphs: str  # glyphs that may also separate items within one line
     boilerplate: re.Pattern
     contact: re.Pattern
+    caption: re.Pattern  # an image caption with its credit ("… secretary. Photograph: A. Devlin/PA")
     comment_start: re.Pattern
     comment_end: re.Pattern
     bylines: tuple[re.Pattern, ...]
@@ -114,6 +115,7 @@ def load_rules(path: str | None = None) -> Rules:
         inline_glyphs=data["inline_bullet_glyphs"],
         boilerplate=_alternation(data["boilerplate_lines"]),
         contact=_alternation(data["contact_lines"]),
+        caption=_alternation(data["caption_lines"]),
         comment_start=_alternation(data["comment_start"]),
         comment_end=_alternation(data["comment_end"]),
         bylines=tuple(re.compile(p + r"\Z", re.IGNORECASE) for p in data["bylines"]),
