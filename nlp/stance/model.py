@@ -59,7 +59,9 @@ class StanceModel:
         return [out_dir / MODEL_FILE, out_dir / META_FILE]
 
 
-def load_model(model_dir: str | Path) -> StanceModel:
+def load_model(model_dir: str | Path):
+    """The model in a folder: a StanceModel, or the cascade (nlp/stance/cascade.py) when its meta
+    says so. Both give `predict_proba(contexts, lookup)` and `target`."""
     import joblib
 
     model_dir = Path(model_dir)
@@ -68,5 +70,9 @@ def load_model(model_dir: str | Path) -> StanceModel:
             raise InputError(Errors.E016.format(path=model_dir / name, what="stance"), path=str(model_dir))
     meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
     target = StanceTarget.from_dict(meta["target"], source=str(model_dir / META_FILE))
+    if meta.get("approach") == "cascade_minilm":
+        from .cascade import load_cascade
+
+        return load_cascade(model_dir, meta, target)
     return StanceModel(estimator=joblib.load(model_dir / MODEL_FILE), target=target, approach=meta["approach"],
                        needs_embeddings=bool(meta["needs_embeddings"]), meta=meta)

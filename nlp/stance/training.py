@@ -19,7 +19,10 @@ from .model import StanceModel
 from .models import APPROACHES, make_approach
 from .target import StanceTarget, load_target
 
-# Chosen by grouped cross-validation on train+dev (research/stance_experiments.py; MODEL_CARD.md).
+# Chosen by grouped cross-validation on train+dev (research/stance_experiments.py,
+# research/stance_transformer_cv.py; MODEL_CARD.md).
+CASCADE = "cascade_minilm"  # first pass + fine-tuned MiniLM (nlp/stance/cascade.py)
+CASCADE_FIRST = "tfidf_char_lr"
 WINNER = "tfidf_char_lr"
 FIGURES_FILE = "figures.json"
 
@@ -73,6 +76,32 @@ def fit_model(examples: list[SentenceContext], labels: list[str], *, target: Sta
     return StanceModel(estimator, target, approach, needs, meta), cv
 
 
+def train_cascade(examples: list[SentenceContext], labels: list[str], *, target: StanceTarget, seed: int = 0,
+                  sites: dict[str, str] | None = None, settings=None):
+    """The cascade (nlp/stance/cascade.py): the first pass fitted as `fit_model` fits it (with its
+    grouped-CV figures), then the transformer's top layers trained on every example. `tau` and the
+    transformer's temperature are the grouped-CV choices in `transformer.Settings`."""
+    import torch
+
+    from .cascade import CascadeModel
+    from .transformer import Cache, Settings, train_top
+
+    settings = settings or Settings(seed=seed)
+    first, cv = fit_model(examples, labels, target=target, approach=CASCADE_FIRST, seed=seed, sites=sites)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        cache = Cache.build(examples, settings.frozen, max_tokens=settings.max_tokens)
+        top = train_top(cache, labels, list(target.labels), settings)
+    finally:
+        torch.set_num_threads(before)
+    meta = dict(first.meta, transformer=dict(settings.__dict__))
+    model = CascadeModel(first=first, top=top, frozen=settings.frozen, tau=settings.tau,
+                         temperature=settings.temperature, target=target, meta=meta,
+                         max_tokens=settings.max_tokens)
+    return model, cv
+
+
 def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "models/stance", *,
                  seed: int = 0, approach: str = WINNER, target_path: str | Path | None = None,
                  corpus_dir: str | Path | None = "corpus", splits: tuple[str, ...] = ("train", "dev"),
@@ -90,10 +119,14 @@ def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "mo
     if corpus_dir and Path(corpus_dir).is_dir():
         kinds.update(document_kinds(corpus_dir))
     examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
-    needs = APPROACHES[approach].needs_embeddings
-    lookup = embed_examples(examples, encoder=encoder, encoder_name=encoder_name) if needs else None
-    model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup,
-                          sites=split_sites(gold_dir))
+    if approach == CASCADE:
+        needs = False
+        model, cv = train_cascade(examples, labels, target=target, seed=seed, sites=split_sites(gold_dir))
+    else:
+        needs = APPROACHES[approach].needs_embeddings
+        lookup = embed_examples(examples, encoder=encoder, encoder_name=encoder_name) if needs else None
+        model, cv = fit_model(examples, labels, target=target, approach=approach, seed=seed, lookup=lookup,
+                              sites=split_sites(gold_dir))
     seconds = time.perf_counter() - started
     model.meta.update(gold_dir=str(gold_dir), splits=list(splits), train_seconds=round(seconds, 1))
     if needs:
