@@ -24,6 +24,7 @@ from .vectors import Vectors, as_vectors, embed_vectors
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
+_MODEL_BATCH = 4096
 _FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
 
 
@@ -156,20 +157,21 @@ def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.
                       config: LinkConfig) -> Iterator[dict]:
     from .pairs import decide, link_row, pair_evidence
 
-    keep = (cosines >= config.model_min_sim) | ((found_by & (SOURCE_LSH | SOURCE_BLOCK)) > 0)
+    keep = (cosines >= config.model_min_sim) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
-    if not len(pairs):
-        return
-    evidence = [pair_evidence(table, i, j, cos, mask, config)
-                for (i, j), cos, mask in zip(pairs.tolist(), cosines.tolist(), found_by.tolist())]
-    proba = model.proba(np.array([e.features for e in evidence], dtype=np.float64))
-    for (i, j), cos, mask, ev, p in zip(pairs.tolist(), cosines.tolist(), found_by.tolist(), evidence, proba.tolist()):
-        relation = decide(ev, p, model, config)
-        if relation is None or p < config.min_score:
-            continue
-        row = link_row(table, i, j, cos, ev, relation, p)
-        row["found_by"] = list(_FOUND_BY[mask])
-        yield row
+    step = _MODEL_BATCH  # the features of this many pairs at a time: memory stays flat in the chunk size
+    for start in range(0, len(pairs), step):
+        part = zip(pairs[start:start + step].tolist(), cosines[start:start + step].tolist(),
+                   found_by[start:start + step].tolist())
+        batch = [(i, j, cos, mask, pair_evidence(table, i, j, cos, mask, config)) for (i, j), cos, mask in part]
+        proba = model.proba(np.array([b[4].features for b in batch], dtype=np.float64))
+        for (i, j, cos, mask, ev), p in zip(batch, proba.tolist()):
+            relation = decide(ev, p, model, config)
+            if relation is None or p < config.min_score:
+                continue
+            row = link_row(table, i, j, cos, ev, relation, p)
+            row["found_by"] = list(_FOUND_BY[mask])
+            yield row
 
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:

@@ -132,8 +132,8 @@ class LinkConfig:
     # pairs linked of 612 against 33 (models/links/MODEL_CARD.md).
     pair_model: str = "judge"
     pair_model_dir: str | None = None
-    # Candidates below this cosine reach the model only when LSH or a block found them: lower
-    # judges more pairs (time) for few extra links.
+    # Candidates below this cosine reach the model only when LSH found them (near-verbatim): lower
+    # judges more pairs, mostly block pairs, for few extra links.
     model_min_sim: float = 0.4
 
     # --- output ---------------------------------------------------------------------------
