@@ -107,7 +107,29 @@ def _perturbed(n_i, src, doc_id, date, names, quantities, rng):
         qty.append(q)
     claim = {"claim_id": f"{doc_id}:{n_i}", "doc_id": doc_id, "text": text,
              "quantity_ids": [q["quantity_id"] for q in qty], "entity_ids": ents, "date": date}
+    if src.get("frame"):  # the frame the pipeline would write: the source's, figures and dates moved
+        ids = dict(zip(src.get("quantity_ids") or (), claim["quantity_ids"]))
+        claim["frame"] = _moved_frame(src["frame"], factor, ids, date)
     return claim, qty, new_ents
+
+
+def _moved_frame(frame: dict, factor: float, ids: dict, date: str | None) -> dict:
+    def move(part: dict) -> dict:
+        part = dict(part)
+        value = part.get("value")
+        if value:
+            part["value"] = dict(value, lo=None if value["lo"] is None else value["lo"] * factor,
+                                 hi=None if value["hi"] is None else value["hi"] * factor,
+                                 quantity_id=ids.get(value.get("quantity_id")))
+        period = part.get("period")
+        if period and period.get("source") == "document" and date:
+            part["period"] = dict(period, label=date, first=date, last=date)
+        return part
+
+    out = move(frame)
+    if frame.get("others"):
+        out["others"] = [move(v) for v in frame["others"]]
+    return out
 
 
 def write_synthetic(n: int, folder: Path, claims, quantities, entities, seed: int = 0) -> None:

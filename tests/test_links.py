@@ -4,6 +4,8 @@ test; vectors are built with a chosen cosine so each pair is judged as it would 
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 
 import numpy as np
@@ -45,9 +47,12 @@ def pair_vectors(cos: float, n_pairs: int = 1, dim: int = 32) -> np.ndarray:
 
 
 def link_pair(a, b, cos, config=LinkConfig()):
+    """The links the rules (scoring.judge) make between two claims at a chosen cosine. The pair
+    model is left out: its features (rare-word weights, background figures) need a corpus, not a
+    table of two claims; tests/test_links_pairs.py tests it on a run."""
     (ca, qa), (cb, qb) = a, b
     table = claim_table([ca, cb], qa + qb, ENTITY_LABELS, [])
-    return link_from_embeddings(pair_vectors(cos), table, config=config)
+    return link_from_embeddings(pair_vectors(cos), table, config=dataclasses.replace(config, pair_model="off"))
 
 
 # --- relations on real phrasings ------------------------------------------------------------

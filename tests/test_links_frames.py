@@ -174,3 +174,39 @@ def test_a_background_figure_needs_a_close_sentence_to_repeat():
     assert judge(table, 0, 1, 0.8)["relation"] == "repeat"
     two = claim_table([r for r, _ in rows[:2]], [q for _, qs in rows[:2] for q in qs], ENTITY_LABELS, [])
     assert not two.background and judge(two, 0, 1, 0.7)["relation"] == "repeat"
+
+
+# --- report by measure ------------------------------------------------------------------------
+
+def test_report_by_measure_gives_timeline_update_chain_and_contradiction(tmp_path):
+    """`claims report OUT --links --by measure` on claims whose frames the table gives: PO
+    vacancies over 650 (September 2019) -> 483 (June 2020) as an update step, £155m vs £150m
+    invested in 2020/21 as a contradiction naming the disagreeing field."""
+    import json
+
+    from nlp.reports.links import measure_report
+    from tests.test_links import INVEST_150, INVEST_155
+
+    fixtures = [OVER_650, GAP_483, INVEST_155, INVEST_150]
+    rows = [r for r, _ in fixtures]
+    table = claim_table(rows, [q for _, qs in fixtures for q in qs], ENTITY_LABELS, [])
+    claims = [dict(r, sent_id=0, frame=f.to_json()) for r, f in zip(rows, table.frames)]
+    assert {v.measure for v in table.frames[2].values()} == {"probation_officers_in_post", "probation_investment"}
+    assert table.frames[3].measure == "probation_investment"
+    links = [{"a": "003_c9ebe3be5a93ccd6:63", "b": "page-999:64", "relation": "update", "score": 0.8,
+              "reason": "vacancies: update", "measure": "vacancies"},
+             {"a": "000_57d1069afaf7de82:44", "b": "003_c9ebe3be5a93ccd6:27", "relation": "contradict", "score": 0.7,
+              "reason": "investment: contradict", "measure": "investment"}]
+    for name, data in (("claims", claims), ("links", links), ("documents", [])):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(x) + "\n" for x in data))
+    report = measure_report(tmp_path)
+    vacancies = [r for r in report if r["measure"] == "probation officer vacancies"]
+    assert [r["kind"] for r in vacancies] == ["value", "value", "update"]
+    assert [r["period"] for r in vacancies[:2]] == ["2019-09", "2020-06"]  # the timeline in period order
+    step = vacancies[2]
+    assert step["step"] == 1 and step["doc"] == "003_c9ebe3be5a93ccd6" and step["other_doc"] == "page-999"
+    assert "650" in step["value"] and "483" in step["other_value"]
+    (clash,) = [r for r in report if r["kind"] == "contradict"]
+    assert clash["measure"] == "additional investment in probation" and "value=disjoint" in clash["disagree"]
+    assert {clash["doc"], clash["other_doc"]} == {"000_57d1069afaf7de82", "003_c9ebe3be5a93ccd6"}
+    assert [r["kind"] for r in measure_report(tmp_path, measure="investment")] == ["value", "value", "contradict"]

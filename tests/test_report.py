@@ -106,3 +106,21 @@ def test_stance_cell_lists_confidence_and_why(seed_run):
     assert parsed and all(r["why"].startswith('"') and " ." in r["why"] for r in parsed)
     plain = _report(seed_run, "--stance", "--cell", doc_id, "--format", "csv", "--no-why")
     assert "why" not in next(csv.reader(io.StringIO(plain.stdout)))
+
+
+def test_links_by_measure_in_json_and_csv(seed_run):
+    from nlp.reports.links import MEASURE_COLUMNS
+
+    result = _report(seed_run, "--links", "--by", "measure", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and set(rows[0]) == set(MEASURE_COLUMNS)
+    assert {r["kind"] for r in rows} <= {"value", "update", "contradict"} and any(r["kind"] == "value" for r in rows)
+    measures = [r["measure"] for r in rows]  # each measure's rows stay together: its timeline, then its changes
+    runs = [m for n, m in enumerate(measures) if n == 0 or measures[n - 1] != m]
+    assert len(runs) == len(set(measures))
+    result = _report(seed_run, "--links", "--by", "measure", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(table) == len(rows) and list(table[0]) == list(MEASURE_COLUMNS)
+    bad = _report(seed_run, "--links", "--by", "speaker")
+    assert bad.exit_code != 0 and "--by" in bad.output

@@ -21,7 +21,9 @@ def report(
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
     summary_only: bool = typer.Option(False, "--summary", help="Only the per-document summary."),
     stance: bool = typer.Option(False, "--stance", help="Stance toward the target, aggregated (see --by)."),
-    by: str = typer.Option("document", "--by", help="With --stance: document, speaker, kind, year or month."),
+    by: str = typer.Option("document", "--by", help="With --stance: document, speaker, kind, year or month. With "
+                                                    "--links: measure (a timeline, update chains and contradictions "
+                                                    "per measure of each claim's frame)."),
     cell: str | None = typer.Option(None, "--cell", help="With --stance: the sentences behind a cell, GROUP or "
                                     "GROUP=LABEL, with the model's confidence and `why`: the words (or the "
                                     "neighbouring sentences, `context`) that drove the label, each weighted by the "
@@ -42,7 +44,7 @@ def report(
         if html is not None:
             _html(out, html, fmt=fmt)
         elif links:
-            _links(out, entity=entity, measure=measure, fmt=fmt)
+            _links(out, entity=entity, measure=measure, fmt=fmt, by=by)
         elif stance:
             _stance(out, by=by, cell=cell, fmt=fmt, why=why, model=model)
         else:
@@ -104,11 +106,17 @@ def _stance(out, *, by: str, cell: str | None, fmt: str, why: bool = True, model
     render(rows, stance_columns(by), fmt=fmt, title=f"Stance by {by}")
 
 
-def _links(out, *, entity: str | None, measure: str | None, fmt: str) -> None:
+def _links(out, *, entity: str | None, measure: str | None, fmt: str, by: str = "document") -> None:
     from ..engine.outputs import check_out_dir
-    from ..reports.links import LINK_COLUMNS, links_report
+    from ..reports.links import LINK_COLUMNS, MEASURE_COLUMNS, links_report, measure_report
 
     if not (check_out_dir(out) / "links.jsonl").exists():
         raise ClaimsError(Errors.E010.format(path=out, name="links.jsonl"))
+    if by not in ("document", "measure"):
+        raise ConfigError(Errors.E012.format(value=by, option="--by", allowed="measure (with --links)"))
+    if by == "measure":
+        rows = measure_report(out, entity, measure)
+        render(rows, MEASURE_COLUMNS, fmt=fmt, title=f"Links by measure ({len(rows)} rows)")
+        return
     rows = links_report(out, entity, measure)
     render(rows, LINK_COLUMNS, fmt=fmt, title=f"Links across sources ({len(rows)})")

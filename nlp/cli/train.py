@@ -1,4 +1,4 @@
-"""claims train stance|claims|entities|furniture [--gold annotations] [--splits train,dev] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm] [--approach NAME]"""
+"""claims train stance|claims|entities|furniture|links [--gold annotations] [--splits train,dev] [--out models/NAME] [--seed 0] [--target FILE] [--encoder static|minilm] [--approach NAME] [--run OUT]"""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import typer
 from ..errors import ClaimsError
 from ._console import err, fail
 
-_WHAT = ("stance", "claims", "entities", "furniture")
+_WHAT = ("stance", "claims", "entities", "furniture", "links")
 
 
 def train(
-    what: str = typer.Argument(..., help="What to train: stance, claims, entities (learned names) or furniture "
-                                         "(page furniture for the segmenter)."),
+    what: str = typer.Argument(..., help="What to train: stance, claims, entities (learned names), furniture "
+                                         "(page furniture for the segmenter) or links (the pair model; needs --run)."),
     gold: Path = typer.Option(Path("annotations"), "--gold", help="Annotations folder (gold/*.jsonl, split.json)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Model folder to write (default models/WHAT)."),
     seed: int = typer.Option(0, "--seed", help="Seed for folds and estimators (same seed, same model)."),
@@ -27,7 +27,10 @@ def train(
                                  help="stance: the model (nlp/stance/models.py), or cascade_minilm (a fine-tuned "
                                       "MiniLM behind the first pass; opt-in, slower: train into models/stance-cascade)."),
     splits: str = typer.Option("train,dev", "--splits",
-                               help="entities, furniture: the gold splits to learn from (train alone to score dev)."),
+                               help="entities, furniture, links: the gold splits to learn from (train alone to "
+                                    "score dev)."),
+    run: Path | None = typer.Option(None, "--run", help="links: a finished `claims run` folder whose claims the "
+                                                        "judged pairs are placed on."),
 ) -> None:
     """Train a model from gold annotations (train+dev splits) and write it with its model card."""
     if what not in _WHAT:
@@ -36,6 +39,9 @@ def train(
         _train_entities(gold, out, splits=tuple(s.strip() for s in splits.split(",") if s.strip()))
         return
     out = out or Path("models") / what
+    if what == "links":
+        _train_links(gold, out, run, seed=seed, splits=tuple(s.strip() for s in splits.split(",") if s.strip()))
+        return
     if what == "claims":
         _train_claims(gold, out, seed=seed)
         return
@@ -74,6 +80,27 @@ def _train_claims(gold: Path, out: Path, *, seed: int) -> None:
     cv = report["grouped_cv"]
     err.print(f"claims trained on {report['trained_on']['sentences']} sentences; grouped-CV claim F1 "
               f"{cv['f1']:.3f}, type accuracy {cv['type_accuracy']:.3f}; written to {out}/")
+
+
+def _train_links(gold: Path, out: Path, run: Path | None, *, seed: int, splits: tuple[str, ...]) -> None:
+    from ..engine.outputs import check_out_dir
+    from ..links.train import train_links
+
+    if run is None:
+        fail("claims train links needs --run OUT: a finished `claims run` folder over the judged documents")
+    if "test" in splits:
+        fail("the test split is never trained on")
+    try:
+        check_out_dir(run)
+        with err.status("training the link pair model", spinner="dots"):
+            figures = train_links(run, gold, out, splits=splits, seed=seed)
+    except (ClaimsError, ValueError) as exc:
+        fail(str(exc))
+    sel, cv, rules = figures["selection"], figures["cv"]["repeat"], figures["cv_rules_only"]["repeat"]
+    err.print(f"links: pair model trained on {figures['trained_on']['pairs']} judged pairs "
+              f"({'+'.join(splits)}) in {figures['seconds']:.0f}s; C={sel['C']}, threshold {sel['threshold']}; "
+              f"site-grouped CV repeat P {cv['precision']:.3f} R {cv['recall']:.3f} (rules alone P "
+              f"{rules['precision']:.3f} R {rules['recall']:.3f}); written to {out}/")
 
 
 def _train_furniture(gold: Path, out: Path, *, seed: int, splits: tuple[str, ...]) -> None:

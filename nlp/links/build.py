@@ -24,6 +24,7 @@ from .vectors import Vectors, as_vectors, embed_vectors
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
+_MODEL_BATCH = 4096
 _FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
 
 
@@ -110,45 +111,67 @@ def judge_scored(table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cos
     """Judge candidate pairs whose cosines are known, in the order given: with the pair model
     (pairs.py) when config asks for it and one is shipped, else with the rules alone."""
     model = _pair_model(config)
-    if model is not None:
+    if model is not None and config.pair_model == "judge":
         yield from _judge_with_model(model, table, pairs, found_by, cosines, config)
         return
     # below every similarity threshold only a near-verbatim repeat (found by LSH) can link
     keep = (cosines >= cosine_floor(config)) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
+    linked = []
     for (i, j), cos, mask in zip(pairs.tolist(), cosines.tolist(), found_by.tolist()):
         row = judge(table, i, j, cos, config)
         if row is not None:
             row["found_by"] = list(_FOUND_BY[mask])
-            yield row
+            linked.append((i, j, cos, mask, row))
+    if model is not None:
+        _model_scores(model, table, linked, config)
+    for *_, row in linked:
+        yield row
 
 
 def _pair_model(config: LinkConfig):
-    if not config.pair_model:
+    if config.pair_model not in ("score", "judge", "off"):
+        raise ValueError(f"LinkConfig.pair_model: {config.pair_model!r}; expected score, judge or off")
+    if config.pair_model == "off":
         return None
     from .pairs import load_pair_model
 
     return load_pair_model(config.pair_model_dir)
 
 
+def _model_scores(model, table: ClaimTable, linked: list, config: LinkConfig) -> None:
+    """Give each rule link the model's probability that the pair is linked as its score (the
+    rule's own score stays as rule_score)."""
+    if not linked:
+        return
+    from .pairs import pair_evidence
+
+    evidence = [pair_evidence(table, i, j, cos, mask, config, rule=row) for i, j, cos, mask, row in linked]
+    proba = model.proba(np.array([e.features for e in evidence], dtype=np.float64))
+    for (*_, row), ev, p in zip(linked, evidence, proba.tolist()):
+        row["rule_score"] = row["score"]
+        row["score"] = round(float(p), 4)
+
+
 def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cosines: np.ndarray,
                       config: LinkConfig) -> Iterator[dict]:
     from .pairs import decide, link_row, pair_evidence
 
-    keep = (cosines >= config.model_min_sim) | ((found_by & (SOURCE_LSH | SOURCE_BLOCK)) > 0)
+    keep = (cosines >= config.model_min_sim) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
-    if not len(pairs):
-        return
-    evidence = [pair_evidence(table, i, j, cos, mask, config)
-                for (i, j), cos, mask in zip(pairs.tolist(), cosines.tolist(), found_by.tolist())]
-    proba = model.proba(np.array([e.features for e in evidence], dtype=np.float64))
-    for (i, j), cos, mask, ev, p in zip(pairs.tolist(), cosines.tolist(), found_by.tolist(), evidence, proba.tolist()):
-        relation = decide(ev, p, model)
-        if relation is None or p < config.min_score:
-            continue
-        row = link_row(table, i, j, cos, ev, relation, p)
-        row["found_by"] = list(_FOUND_BY[mask])
-        yield row
+    step = _MODEL_BATCH  # the features of this many pairs at a time: memory stays flat in the chunk size
+    for start in range(0, len(pairs), step):
+        part = zip(pairs[start:start + step].tolist(), cosines[start:start + step].tolist(),
+                   found_by[start:start + step].tolist())
+        batch = [(i, j, cos, mask, pair_evidence(table, i, j, cos, mask, config)) for (i, j), cos, mask in part]
+        proba = model.proba(np.array([b[4].features for b in batch], dtype=np.float64))
+        for (i, j, cos, mask, ev), p in zip(batch, proba.tolist()):
+            relation = decide(ev, p, model, config)
+            if relation is None or p < config.min_score:
+                continue
+            row = link_row(table, i, j, cos, ev, relation, p)
+            row["found_by"] = list(_FOUND_BY[mask])
+            yield row
 
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:

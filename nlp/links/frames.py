@@ -24,8 +24,8 @@ from .numeric import Interval, Period, date_period, figure_interval, parse_perio
 from .resources import Resources, load_resources
 
 VOCABULARY = Path(__file__).resolve().parents[1] / "data" / "measures.toml"
-ALL = "england_and_wales"
-_COUNTED_DISTANCE = 40  # characters: a measure form further from the figure loses to what the figure counts  # the scope of a claim that names no provider, division or region
+ALL = "england_and_wales"  # the scope of a claim that names no provider, division or region
+_COUNTED_DISTANCE = 40  # characters: a measure form further from the figure loses to what the figure counts
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\\w+)?|thirty|forty|fifty|hundred")
 _PARTITIVE = re.compile(rf"\b(\d[\d,]*|{_NUMBER_WORDS})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|all\s+|these\s+|those\s+)?"
@@ -403,5 +403,6 @@ def frame_block_keys(row: dict | None, entity_ids=(), generic: frozenset = froze
     month = _month_index(period["first"]) if period.get("first") else 0
     if month:
         year = month // 12
-        keys += [f"entity:{e}:{year}" for e in sorted(set(entity_ids) | set(row.get("scope") or ())) if e not in generic]
+        named = set(entity_ids) | set(row.get("scope") or ())
+        keys += [f"entity:{e}:{year}" for e in sorted(named) if e not in generic]
     return tuple(dict.fromkeys(keys)), month

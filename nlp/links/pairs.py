@@ -55,11 +55,17 @@ class PairEvidence:
     frame_fields: tuple[str, ...]
 
 
+_UNSET = object()
+
+
 def pair_evidence(t: ClaimTable, i: int, j: int, cos: float, found_by: int = 0,
-                  config: LinkConfig = LinkConfig()) -> PairEvidence:
+                  config: LinkConfig = LinkConfig(), rule=_UNSET) -> PairEvidence:
+    """The features of claims i and j; `rule`: scoring.judge's row for the pair when the caller
+    already has it (judged with the same cosine and config)."""
     if t.ids[j] < t.ids[i]:
         i, j = j, i
-    rule = judge(t, i, j, cos, config)
+    if rule is _UNSET:
+        rule = judge(t, i, j, cos, config)
     words_i, words_j = frozenset(t.words[i]), frozenset(t.words[j])
     shorter, longer = sorted((len(words_i), len(words_j)))
     fa, fb = t.frames[i], t.frames[j]
@@ -146,15 +152,22 @@ def load_pair_model(folder: str | None = None) -> PairModel | None:
                      data.get("meta", {}))
 
 
-def decide(evidence: PairEvidence, p: float, model: PairModel) -> str | None:
-    """The relation of a pair the model gives probability p, or None: update or contradict when
-    the rules (else the frames) say so and p reaches change_threshold; else repeat when p reaches
-    threshold."""
+def decide(evidence: PairEvidence, p: float, model: PairModel, config: LinkConfig = LinkConfig()) -> str | None:
+    """The relation of a pair the model gives probability p (of being linked), or None.
+
+    An update or contradiction the rules find (scoring.judge, with its own thresholds) stands:
+    the model, trained on some fifty judged changes, gives them a low p. One that only the frames
+    name needs the same measure in both frames (a finding's polarity is too loose a reading to
+    link on), the rules' sentence cosine for a change and change_threshold. Every other pair is
+    a repeat at threshold."""
     rule = evidence.rule["relation"] if evidence.rule else None
-    changed = rule if rule in ("update", "contradict") else evidence.frame_relation \
-        if evidence.frame_relation in ("update", "contradict") else None
-    if changed is not None:
-        return changed if p >= model.change_threshold else None
+    if rule in ("update", "contradict"):
+        return rule
+    if evidence.frame_relation in ("update", "contradict"):
+        if "measure=same" in evidence.frame_fields and evidence.features[0] >= config.numeric_change_min_sim \
+                and p >= model.change_threshold:
+            return evidence.frame_relation
+        return None
     return "repeat" if p >= model.threshold else None
 
 
@@ -168,7 +181,7 @@ def link_row(t: ClaimTable, i: int, j: int, cos: float, evidence: PairEvidence, 
     if rule is not None and rule["relation"] == relation:
         row = {k: v for k, v in rule.items() if k not in ("a", "b", "score", "similarity", "a_doc", "b_doc",
                                                            "a_date", "b_date")}
-        row["reason"] = f"{rule['reason']}; model p={p:.2f}; frames: {frames}"
+        row["reason"] = rule["reason"]
     else:
         fa = t.frames[i]
         measure = fa.measure if fa.measure and "measure=same" in evidence.frame_fields else None

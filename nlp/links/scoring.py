@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import LinkConfig
+from .frames import compare_frames
 from .numeric import Figure, Period, agreement, same_side_bounds
 from .table import ClaimTable
 from .text import jaccard, overlap
@@ -222,6 +223,14 @@ def weighted_overlap(t: ClaimTable, i: int, j: int, common: frozenset | None = N
     return shared / (t.word_norms[i] * t.word_norms[j])
 
 
+def _with_frames(reason: str, relation: str, cmp) -> str:
+    """The reason with the frame fields the pair agrees and differs on, before its verdict
+    (`...; frames: measure=same scope=same period=disjoint value=disjoint: update`)."""
+    tail = f": {relation}"
+    head = reason[: -len(tail)] if reason.endswith(tail) else reason
+    return f"{head}; frames: {' '.join(cmp.fields())}{tail}"
+
+
 def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkConfig(),
           trace: list | None = None) -> dict | None:
     """The link between claims i and j (different documents), or None. A `trace` list, when
@@ -253,6 +262,7 @@ def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkCo
             return None
         relation, reason, score = found
         row = {"relation": relation, "score": score, "method": "text", "measure": None, "reason": reason}
+    row["reason"] = _with_frames(row["reason"], row["relation"], compare_frames(t.frames[i], t.frames[j]))
     row["score"] = round(min(max(row["score"], 0.0), 1.0), 4)
     if row["score"] < config.min_score:
         if trace is not None:

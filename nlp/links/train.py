@@ -139,11 +139,12 @@ def cross_validate(x, y, rows, fold_of: dict[str, int], c: float, seed: int) -> 
         return total / count
 
 
-def relation_scores(rows, evidences, proba: np.ndarray, model: PairModel) -> dict:
+def relation_scores(rows, evidences, proba: np.ndarray, model: PairModel,
+                    config: LinkConfig = LinkConfig()) -> dict:
     """Per relation P/R of `decide` over judged pairs (none pairs count as false links), and the
     share of `none` pairs linked."""
     out = {}
-    predicted = [decide(e, p, model) if not np.isnan(p) else None for e, p in zip(evidences, proba)]
+    predicted = [decide(e, p, model, config) if not np.isnan(p) else None for e, p in zip(evidences, proba)]
     scored = [(r["relation"], pr) for r, pr, p in zip(rows, predicted, proba) if not np.isnan(p)]
     for relation in RELATIONS:
         tp = sum(g == pr == relation for g, pr in scored)
@@ -207,7 +208,7 @@ def train_links(run: str | Path, gold_dir: str | Path, out: str | Path, *, split
     f1 = _f1(y, oof, threshold)
     params = _fit(x, y_class, c, seed)
     model = PairModel(params[0], params[1], params[2], params[3], float(threshold), change_threshold, {})
-    cv = relation_scores(rows, evidences, oof, model)
+    cv = relation_scores(rows, evidences, oof, model, config)
     rules_only = _rule_scores(rows, evidences)
     figures = {
         "trained_on": {"splits": list(splits), "pairs": len(rows), "links": int(y.sum()),

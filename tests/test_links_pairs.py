@@ -1,0 +1,101 @@
+"""The learned pair judge (nlp/links/pairs.py, train.py): the shipped model, its decisions, and
+training end to end on the run of the five seed documents (their judged pairs)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from nlp.links import LinkConfig
+from nlp.links.pairs import CLASSES, FEATURES, PairEvidence, PairModel, decide, load_pair_model
+
+from .conftest import ROOT
+
+ANNOTATIONS = ROOT / "annotations"
+
+
+def _model(threshold=0.5, change=0.5) -> PairModel:
+    return PairModel(np.zeros((len(CLASSES), len(FEATURES))), np.zeros(len(CLASSES)), np.zeros(len(FEATURES)),
+                     np.ones(len(FEATURES)), threshold, change, {})
+
+
+def _evidence(cos=0.7, rule=None, frame_relation=None, fields=("measure=same", "scope=same")) -> PairEvidence:
+    features = (cos,) + (0.0,) * (len(FEATURES) - 1)
+    return PairEvidence(features, rule, frame_relation, tuple(fields))
+
+
+def test_the_shipped_model_reads_the_features_of_this_code():
+    model = load_pair_model()
+    assert model is not None, "models/links/model.json is missing"
+    assert model.coef.shape == (len(CLASSES), len(FEATURES))
+    assert 0.0 < model.threshold < 1.0 and model.change_threshold >= 0.5
+    metrics = json.loads((ROOT / "models" / "links" / "metrics.json").read_text())
+    assert "test" not in metrics["trained_on"]["splits"]
+    assert (ROOT / "models" / "links" / "MODEL_CARD.md").exists()
+
+
+def test_a_model_for_other_features_names_its_file(tmp_path):
+    data = _model().to_json()
+    data["features"] = data["features"][:-1]
+    (tmp_path / "model.json").write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="model.json"):
+        load_pair_model(str(tmp_path))
+
+
+def test_probabilities_are_a_distribution_and_the_score_is_one_minus_none():
+    model = load_pair_model()
+    x = np.random.default_rng(0).random((5, len(FEATURES)))
+    classes = model.class_proba(x)
+    assert np.allclose(classes.sum(axis=1), 1.0)
+    assert np.allclose(model.proba(x), 1.0 - classes[:, 0])
+    # one row at a time gives what a batch gives (the link step scores a chunk in one call)
+    assert np.allclose([model.proba(row[None])[0] for row in x], model.proba(x))
+
+
+def test_decisions():
+    model = _model(threshold=0.6, change=0.5)
+    assert decide(_evidence(), 0.65, model) == "repeat"
+    assert decide(_evidence(), 0.55, model) is None
+    # an update the rules find stands whatever the model says
+    assert decide(_evidence(rule={"relation": "update"}), 0.1, model) == "update"
+    # one the frames alone name needs the same measure, the change cosine and change_threshold
+    assert decide(_evidence(frame_relation="update"), 0.55, model) == "update"
+    assert decide(_evidence(frame_relation="update"), 0.45, model) is None
+    assert decide(_evidence(cos=0.5, frame_relation="update"), 0.9, model) is None
+    assert decide(_evidence(frame_relation="contradict", fields=("measure=none", "proposition=same")), 0.9,
+                  model) is None
+
+
+def test_an_unknown_mode_is_an_error():
+    from nlp.links.build import judge_scored
+    from nlp.links.table import claim_table
+
+    table = claim_table([{"claim_id": "a:1", "doc_id": "a", "text": "x"}, {"claim_id": "b:1", "doc_id": "b",
+                                                                           "text": "y"}], [], [], [])
+    with pytest.raises(ValueError, match="pair_model"):
+        list(judge_scored(table, np.array([[0, 1]]), np.array([1], dtype=np.int8), np.array([0.9], dtype=np.float32),
+                          LinkConfig(pair_model="bogus")))
+
+
+def test_training_on_a_run_writes_a_model_the_link_step_uses(seed_run, tmp_path):
+    from nlp.links.build import links_for_out_dir
+    from nlp.links.train import train_links
+
+    figures = train_links(seed_run, ANNOTATIONS, tmp_path / "links", splits=("train", "dev"))
+    assert figures["trained_on"]["pairs"] >= 20 and figures["trained_on"]["links"] >= 5
+    assert (tmp_path / "links" / "model.json").exists() and (tmp_path / "links" / "metrics.json").exists()
+    model = load_pair_model(str(tmp_path / "links"))
+    assert model.coef.shape == (len(CLASSES), len(FEATURES))
+    for mode in ("judge", "score", "off"):
+        links = links_for_out_dir(seed_run, config=LinkConfig(pair_model=mode, pair_model_dir=str(tmp_path / "links")))
+        assert links, mode
+        for link in links:
+            assert link["relation"] in ("repeat", "update", "contradict")
+            assert 0.0 <= link["score"] <= 1.0 and link["a"] < link["b"] and link["a_doc"] != link["b_doc"]
+            assert link["reason"].endswith(link["relation"])
+            if link["method"] != "model":  # the rules' reasons name the frame fields
+                assert "frames: measure=" in link["reason"]
+    with pytest.raises(ValueError, match="no judged pair"):
+        train_links(seed_run, ANNOTATIONS, tmp_path / "none", splits=("nothing",))
