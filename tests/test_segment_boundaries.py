@@ -130,6 +130,22 @@ def test_furniture_rules_stay_in_class():
     assert labelled["Published 2 February 2016"] != "boilerplate"
 
 
+def test_short_line_repeated_on_a_page_is_furniture():
+    text = ("Home affairs\nHome affairs\nHome affairs\n\nProbation Reform\n\nThe minister defended the plans.\n\n"
+            "Questions to ask:\n\nWho pays?\n\nQuestions to ask:\n\nWho gains?\n\nQuestions to ask:\n\nWho loses?")
+    labelled = [(text[s.start : s.end], s.segment) for s in segment_text(text)]
+    assert [seg for t, seg in labelled if t == "Home affairs"] == ["boilerplate"] * 3
+    assert ("Probation Reform", "heading") in labelled
+    # a line ending in a colon introduces what follows each time: not furniture
+    assert all(seg != "boilerplate" for t, seg in labelled if t == "Questions to ask:")
+
+
+def test_glued_list_number_before_capitals():
+    text = "Conference notes:\n\n1)UNISON members do not need another change.\n2)The independence is under threat."
+    assert _texts(text)[1:] == [("UNISON members do not need another change.", "list-item"),
+                                ("The independence is under threat.", "list-item")]
+
+
 def test_transcript_turn_keeps_speaker():
     text = ("Q1 Chair: Welcome, Minister. Will you start?\n\n"
             "Chris Grayling: First, I thank you for inviting me.\n\n"
