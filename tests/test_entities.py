@@ -664,3 +664,11 @@ def test_learned_forms_of_a_known_id_become_its_aliases():
 ])
 def test_longer_organisation_names(tagger, text, expected):
     assert mentions(tagger(text)) == expected
+
+
+def test_titled_name_keeps_its_seat(tagger):
+    """``Lord X of Y`` is one span (GUIDELINES §2) even where the gazetteer knows ``Lord X``; it
+    keeps the known id, so the later ``Lord X`` is the same person, and the seat is no place."""
+    found = mentions(tagger("Lord Ramsbotham of Kensington: My Lords, I beg to move. Lord Ramsbotham agreed."))
+    assert found == [("Lord Ramsbotham of Kensington", "PERSON", "david_ramsbotham"),
+                     ("Lord Ramsbotham", "PERSON", "david_ramsbotham")]

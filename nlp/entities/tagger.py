@@ -83,7 +83,7 @@ class EntityFinder:
             text, select(found), ner_label=lambda s, e: ner_spans.get((s, e)), cues=self.rules.cues)
         found += defined + later_mentions(text, definitions)
         shaped = self.patterns(text) + self.titled(text, lower_words=lower)
-        found = yield_places_to_names(found, from_ner + shaped) + shaped + from_ner
+        found = yield_places_to_names(found, from_ner + shaped) + seated_peers(found, shaped, text) + from_ner
         people = [c for c in select(found) if c.label == "PERSON"]
         found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower)
         chosen = join_titled_surnames(select(found), text, titles=self.rules.titles)
@@ -311,6 +311,23 @@ class NamePatterns:
                     continue
                 out.append(Candidate(start, m.end(), label, make_id(text[start:m.end()]), "pattern", emit="gazetteer"))
         return out
+
+
+_OF_PLACE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+
+
+def seated_peers(found: list[Candidate], shaped: list[Candidate], text: str) -> list[Candidate]:
+    """A titled name with its seat (``Lord Ramsbotham of Kensington``, SPEC §3 keeps ``of …`` in the
+    span) over the shorter name the gazetteer knows at the same place (``Lord Ramsbotham``): the
+    longer span, with the gazetteer's id so that the person stays one."""
+    known = {c.start: c for c in found if c.label == "PERSON" and c.source in ("gazetteer", "abbreviation")}
+    out = []
+    for cand in shaped:
+        short = known.get(cand.start) if cand.label == "PERSON" else None
+        if short is not None and short.end < cand.end and _OF_PLACE.match(text, short.end):
+            cand = Candidate(cand.start, cand.end, "PERSON", short.entity_id, short.source, emit=short.emit)
+        out.append(cand)
+    return out
 
 
 def yield_places_to_names(found: list[Candidate], from_ner: list[Candidate]) -> list[Candidate]:
