@@ -107,6 +107,9 @@ def _texts(text):
         # glued skip links and an update stamp are furniture; a caption's credit ends the caption
         ("Skip to main contentSkip to navigation\nLast modified on Tue 21 May 2019 04.14 EDT\n\nCosts rose.",
          ["Skip to main contentSkip to navigation", "Last modified on Tue 21 May 2019 04.14 EDT", "Costs rose."]),
+        # an abbreviation that stands before numbers does not end a sentence there; a year after a stop does
+        ("Staff fell by approx. 123 posts, i.e. 12 per cent, by 5 Dec. 2019. 2020 was worse.",
+         ["Staff fell by approx. 123 posts, i.e. 12 per cent, by 5 Dec. 2019.", "2020 was worse."]),
         # a list line numbered "2. " stays a list item
         ("Points:\n\n2. The Coalition Agreement set out a plan.",
          ["Points:", "The Coalition Agreement set out a plan."]),
