@@ -672,3 +672,14 @@ def test_titled_name_keeps_its_seat(tagger):
     found = mentions(tagger("Lord Ramsbotham of Kensington: My Lords, I beg to move. Lord Ramsbotham agreed."))
     assert found == [("Lord Ramsbotham of Kensington", "PERSON", "david_ramsbotham"),
                      ("Lord Ramsbotham", "PERSON", "david_ramsbotham")]
+
+
+def test_buildings_and_things_are_no_people(pipeline):
+    """The statistical NER's 'people' that end in a building or a kind of thing are dropped;
+    surnames that are also such words (Hall, Chambers) stay people."""
+    found = mentions(pipeline("Write to Stuart Taylor, School of Law, Redmonds Building, Liverpool. "
+                              "She met Nick Hall and Max Chambers at Clive House. "
+                              "Sodexo replaced officers with Biometric Reporting Kiosks last year."))
+    people = {text for text, label, _ in found if label == "PERSON"}
+    assert {"Stuart Taylor", "Nick Hall", "Max Chambers"} <= people
+    assert not people & {"Redmonds Building", "Clive House", "Biometric Reporting Kiosks"}
