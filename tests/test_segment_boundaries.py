@@ -123,14 +123,17 @@ def test_furniture_rules_stay_in_class():
     labelled = dict(_texts("Skip to main contentSkip to navigation\nLast modified on Tue 21 May 2019 04.14 EDT\n\n"
                            "Chris Grayling\nChris Grayling at the ministry. Photo: PA\n\n"
                            "Probation Reform\nThe minister defended the plans. He spoke for an hour.\n\n"
-                           "Published 2 February 2016"))
+                           "Published 2 February 2016\n\nBy Matt Smith | 3 May 2019\n\nCookies on our website\n\n"
+                           "By continuing to browse you agree to our use of cookies.\n\nBy the end of 2019 costs rose."))
     for furniture in ("Skip to main contentSkip to navigation", "Last modified on Tue 21 May 2019 04.14 EDT",
-                      "Chris Grayling", "Chris Grayling at the ministry.", "Photo: PA"):
+                      "Chris Grayling", "Chris Grayling at the ministry.", "Photo: PA", "By Matt Smith | 3 May 2019",
+                      "Cookies on our website", "By continuing to browse you agree to our use of cookies."):
         assert labelled[furniture] == "boilerplate", furniture
     # a heading over a paragraph with no credit stays a heading; a bare publication date too (§7)
     assert labelled["Probation Reform"] == "heading"
     assert labelled["The minister defended the plans."] == "body"
     assert labelled["Published 2 February 2016"] != "boilerplate"
+    assert labelled["By the end of 2019 costs rose."] == "body"  # "By" before no name: no byline
 
 
 def test_short_line_repeated_on_a_page_is_furniture():
