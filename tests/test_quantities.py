@@ -301,6 +301,7 @@ PAGES = [
     (span("pool-280", 1302, 1445), "8,294.5 square metres", 8294.5, None, "other"),
     (span("pool-288", 1093, 1288), "12 months", 12, None, "months"),  # June 2021 – 12 months: no year range
     (span("pool-045", 1807, 1992), "77%", 77, None, "percent"),  # from 20% to 77%: two figures
+    (span("pool-135", 708, 1006), "131", 131, None, "count"),  # 131 – 30%: a count and its share, no title number
 ]
 
 

@@ -107,6 +107,9 @@ def _texts(text):
         # glued skip links and an update stamp are furniture; a caption's credit ends the caption
         ("Skip to main contentSkip to navigation\nLast modified on Tue 21 May 2019 04.14 EDT\n\nCosts rose.",
          ["Skip to main contentSkip to navigation", "Last modified on Tue 21 May 2019 04.14 EDT", "Costs rose."]),
+        # an abbreviation that stands before numbers does not end a sentence there; a year after a stop does
+        ("Staff fell by approx. 123 posts, i.e. 12 per cent, by 5 Dec. 2019. 2020 was worse.",
+         ["Staff fell by approx. 123 posts, i.e. 12 per cent, by 5 Dec. 2019.", "2020 was worse."]),
         # a list line numbered "2. " stays a list item
         ("Points:\n\n2. The Coalition Agreement set out a plan.",
          ["Points:", "The Coalition Agreement set out a plan."]),
@@ -120,14 +123,33 @@ def test_furniture_rules_stay_in_class():
     labelled = dict(_texts("Skip to main contentSkip to navigation\nLast modified on Tue 21 May 2019 04.14 EDT\n\n"
                            "Chris Grayling\nChris Grayling at the ministry. Photo: PA\n\n"
                            "Probation Reform\nThe minister defended the plans. He spoke for an hour.\n\n"
-                           "Published 2 February 2016"))
+                           "Published 2 February 2016\n\nBy Matt Smith | 3 May 2019\n\nCookies on our website\n\n"
+                           "By continuing to browse you agree to our use of cookies.\n\nBy the end of 2019 costs rose."))
     for furniture in ("Skip to main contentSkip to navigation", "Last modified on Tue 21 May 2019 04.14 EDT",
-                      "Chris Grayling", "Chris Grayling at the ministry.", "Photo: PA"):
+                      "Chris Grayling", "Chris Grayling at the ministry.", "Photo: PA", "By Matt Smith | 3 May 2019",
+                      "Cookies on our website", "By continuing to browse you agree to our use of cookies."):
         assert labelled[furniture] == "boilerplate", furniture
     # a heading over a paragraph with no credit stays a heading; a bare publication date too (§7)
     assert labelled["Probation Reform"] == "heading"
     assert labelled["The minister defended the plans."] == "body"
     assert labelled["Published 2 February 2016"] != "boilerplate"
+    assert labelled["By the end of 2019 costs rose."] == "body"  # "By" before no name: no byline
+
+
+def test_short_line_repeated_on_a_page_is_furniture():
+    text = ("Home affairs\nHome affairs\nHome affairs\n\nProbation Reform\n\nThe minister defended the plans.\n\n"
+            "Questions to ask:\n\nWho pays?\n\nQuestions to ask:\n\nWho gains?\n\nQuestions to ask:\n\nWho loses?")
+    labelled = [(text[s.start : s.end], s.segment) for s in segment_text(text)]
+    assert [seg for t, seg in labelled if t == "Home affairs"] == ["boilerplate"] * 3
+    assert ("Probation Reform", "heading") in labelled
+    # a line ending in a colon introduces what follows each time: not furniture
+    assert all(seg != "boilerplate" for t, seg in labelled if t == "Questions to ask:")
+
+
+def test_glued_list_number_before_capitals():
+    text = "Conference notes:\n\n1)UNISON members do not need another change.\n2)The independence is under threat."
+    assert _texts(text)[1:] == [("UNISON members do not need another change.", "list-item"),
+                                ("The independence is under threat.", "list-item")]
 
 
 def test_transcript_turn_keeps_speaker():

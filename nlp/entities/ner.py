@@ -36,6 +36,7 @@ class NerRules:
     law_shape: re.Pattern
     leading_words: frozenset
     name_edge_noise: frozenset = frozenset()
+    person_never_ends: frozenset = frozenset()  # last words that make a "person" a building or a thing
 
     @classmethod
     def from_rules(cls, rules: dict) -> "NerRules":
@@ -45,7 +46,8 @@ class NerRules:
                    common_words=frozenset(rules["common_name_words"]), org_heads_first=frozenset(rules["org_heads_first"]),
                    law_shape=re.compile(next(p["regex"] for p in rules["patterns"] if p["label"] == "LAW")),
                    leading_words=frozenset(rules["pattern_leading_words"]),
-                   name_edge_noise=frozenset(rules.get("name_edge_noise", ())))
+                   name_edge_noise=frozenset(rules.get("name_edge_noise", ())),
+                   person_never_ends=frozenset(rules.get("person_never_ends", ())))
 
 
 def trim_span(span: Span) -> Span | None:
@@ -97,7 +99,7 @@ def _person_like(words: list[str], rules: NerRules, lower_words: set[str]) -> bo
     names = strip_titles(words, rules.titles)
     if len(names) < 2 or len(names) > 4 or not all(_NAME_WORD.match(w) for w in names):
         return False
-    if any(w in rules.common_words for w in names):
+    if any(w in rules.common_words for w in names) or names[-1] in rules.person_never_ends:
         return False
     return not all(w.lower() in lower_words for w in names)
 

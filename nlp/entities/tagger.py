@@ -63,6 +63,7 @@ class EntityFinder:
         self.titled = TitledNames(rules["rank_titles"], not_names=(
             *rules["rank_title_not_names"], *rules["rank_titles"], *rules["name_edge_noise"]))
         self.use_ner = use_ner
+        self.extension_never = frozenset(rules["extension_heads_never"])
         self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
 
     def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
@@ -82,10 +83,11 @@ class EntityFinder:
             text, select(found), ner_label=lambda s, e: ner_spans.get((s, e)), cues=self.rules.cues)
         found += defined + later_mentions(text, definitions)
         shaped = self.patterns(text) + self.titled(text, lower_words=lower)
-        found = yield_places_to_names(found, from_ner + shaped) + shaped + from_ner
+        found = yield_places_to_names(found, from_ner + shaped) + seated_peers(found, shaped, text) + from_ner
         people = [c for c in select(found) if c.label == "PERSON"]
         found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower)
         chosen = join_titled_surnames(select(found), text, titles=self.rules.titles)
+        chosen = extend_to_organisations(chosen, text, self.rules.cues, self.extension_never)
         chosen = join_owner_crcs(chosen, text, self.area_crcs)
         chosen = areas_as_crcs(doc, chosen, self.area_crcs)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
@@ -155,6 +157,75 @@ _FIRST_WORD = re.compile(r"[\s\"'“‘(*•#>–—-]*(\w)")
 
 
 _CRC_WORD = re.compile(r"\bCRC")
+_NEXT_NAME_WORD = re.compile(r"[ \t]+((?:(?:of|and|for|&)[ \t]+)?)([A-Z][\w'’.&-]*)")
+_PREV_NAME_WORD = re.compile(r"(?:^|(?<=[a-z,;:(“‘\"'][ \t])|(?<=[a-z][ \t]\t)|(?<=[a-z]\t))([A-Z][a-z]+)[ \t]+$")
+_ORG_LABELS = frozenset({"ORG", "CRC", "REGION"})
+MAX_EXTRA_WORDS = 6
+
+
+def _known_at(chosen: list[Candidate], j: int, word_start: int) -> bool:
+    while j < len(chosen) and chosen[j].end <= word_start:
+        j += 1
+    return j < len(chosen) and chosen[j].start == word_start
+
+
+def extend_to_organisations(chosen: list[Candidate], text: str, cues: dict,
+                            never_heads: frozenset[str] = frozenset()) -> list[Candidate]:
+    """A known name that opens or sits inside a longer organisation's name gives way to it
+    (``Seetec Business Technology Centre``, ``Inner London Probation and After Care Service``,
+    ``Labour Group of Police and Crime Commissioners``): the longer run of capitalised words on the
+    same line, ended by an organisation's head word (``Centre``, ``Service``, ``Group``) or by
+    another known organisation, is one ORG (or CRC, by its head) mention with its own id.
+
+    Nothing changes where the run ends in anything else (``UNISON Cymru Wales Regional Organiser``)
+    or swallows a person or a law, nor at ``never_heads``: a party's government, a company's board
+    (``Labour Government``, ``MTC Board``) are that party or company (GUIDELINES §2)."""
+    org_cues = {"ORG": cues["ORG"], "CRC": cues["CRC"]}
+    out: list[Candidate] = []
+    i = 0
+    while i < len(chosen):
+        cand = chosen[i]
+        if cand.label not in ("ORG", "REGION") or cand.source not in ("gazetteer", "abbreviation"):
+            out.append(cand)
+            i += 1
+            continue
+        start = cand.start
+        prev = _PREV_NAME_WORD.search(text, max(0, start - 30), start)
+        if (prev is not None and prev.group(1).lower() not in STOP_WORDS
+                and (not out or out[-1].end <= prev.start(1))):
+            start = prev.start(1)
+        # walk forward word by word; remember the last place the run could end as an organisation
+        pos, best, best_label, j, words = cand.end, None, None, i + 1, 0
+        while words < MAX_EXTRA_WORDS:
+            m = _NEXT_NAME_WORD.match(text, pos)
+            if m is None:
+                break
+            if re.search(r"\b(?:and|&)\b|&", m.group(1)):
+                if _known_at(chosen, j, m.start(2)):
+                    break  # two names joined by "and" (``NPS and HMPPS``): a list, not one name
+            word_start, pos, words = m.start(2), m.end(2), words + 1
+            while j < len(chosen) and chosen[j].end <= word_start:
+                j += 1
+            inside = chosen[j] if j < len(chosen) and chosen[j].start <= word_start else None
+            if inside is not None:
+                linked = re.search(r"\b(?:of|for)\b", m.group(1))
+                if inside.label not in _ORG_LABELS or (inside.start == word_start and not linked):
+                    break  # a person or a law; or two names side by side (``London NPS``, ``Sodexo Napo``)
+                pos = max(pos, inside.end)
+                if inside.label == "ORG" and inside.start == word_start:
+                    best, best_label = pos, "ORG"  # ``… Group of Police and Crime Commissioners``
+            label = cue_label(text[start:pos], org_cues)
+            if label is not None and m.group(2) not in never_heads:
+                best, best_label = pos, label
+        if best is None or (start == cand.start and best == cand.end):
+            out.append(cand)
+            i += 1
+            continue
+        name = text[start:best]
+        out.append(Candidate(start, best, best_label, make_id(name), "pattern", emit="gazetteer"))
+        while i < len(chosen) and chosen[i].start < best:
+            i += 1
+    return out
 
 
 def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, str]:
@@ -240,6 +311,23 @@ class NamePatterns:
                     continue
                 out.append(Candidate(start, m.end(), label, make_id(text[start:m.end()]), "pattern", emit="gazetteer"))
         return out
+
+
+_OF_PLACE = re.compile(r"[ \t]+of[ \t]+[A-Z]")
+
+
+def seated_peers(found: list[Candidate], shaped: list[Candidate], text: str) -> list[Candidate]:
+    """A titled name with its seat (``Lord Ramsbotham of Kensington``, SPEC §3 keeps ``of …`` in the
+    span) over the shorter name the gazetteer knows at the same place (``Lord Ramsbotham``): the
+    longer span, with the gazetteer's id so that the person stays one."""
+    known = {c.start: c for c in found if c.label == "PERSON" and c.source in ("gazetteer", "abbreviation")}
+    out = []
+    for cand in shaped:
+        short = known.get(cand.start) if cand.label == "PERSON" else None
+        if short is not None and short.end < cand.end and _OF_PLACE.match(text, short.end):
+            cand = Candidate(cand.start, cand.end, "PERSON", short.entity_id, short.source, emit=short.emit)
+        out.append(cand)
+    return out
 
 
 def yield_places_to_names(found: list[Candidate], from_ner: list[Candidate]) -> list[Candidate]:

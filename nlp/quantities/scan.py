@@ -87,7 +87,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"(?m:^[ \t]*\d+\.\d+(?=[ \t]+(?-i:[A-Z])))",  # a numbered section heading: 2.39 Changes in risk
         rf"(?m:^[ \t]*\d{{1,2}}(?=[ \t]+(?-i:{alternation(lex.heading_starts)})))",  # 4 The creation of
         r"\(\d{1,2}\)(?=\s+(?!(?:and|or)\b)[a-z])",  # (1) the cost and (2) the quality; not Sodexo (6)
-        r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d))|[ \t]+[–—]))",  # Early implementation 4 / title numbers
+        r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d))|[ \t]+[–—](?![ \t]*\d)))",  # Early implementation 4 / title numbers
     ]
 
 

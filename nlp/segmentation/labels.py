@@ -87,6 +87,7 @@ def label_blocks(text: str, blocks: list[Block], rules: Rules) -> list[BlockLabe
         title_seen = True
         labels.append(label)
     _mark_alt_text(text, blocks, labels, rules)
+    _mark_repeated(text, blocks, labels)
     signed = _mark_signatures(text, blocks, labels, rules)
     _sign_comments(text, blocks, labels, signed)
     return labels
@@ -113,6 +114,24 @@ def _sign_comments(text: str, blocks: list[Block], labels: list[BlockLabel], sig
         while j >= 0 and labels[j].segment == "comment" and labels[j].speaker is None:
             labels[j] = BlockLabel("comment", name, True)
             j -= 1
+
+
+_REPEATED = 3  # a short line this often on one page is a tag, a menu entry or a button
+_REPEATED_WORDS = 8
+
+
+def _mark_repeated(text: str, blocks: list[Block], labels: list[BlockLabel]) -> None:
+    """A short line found three times or more on a page (``Home affairs`` tags, ``Share`` rows) is
+    furniture; a line ending in a colon that introduces a list each time is not, nor a list item."""
+    counts: dict[str, list[int]] = {}
+    for k, block in enumerate(blocks):
+        if block.n_lines == 1 and not block.bullet and text.count(" ", block.start, block.end) < _REPEATED_WORDS:
+            counts.setdefault(" ".join(text[block.start : block.end].lower().split()), []).append(k)
+    for line, where in counts.items():
+        if len(where) >= _REPEATED and not line.endswith(":"):
+            for k in where:
+                if labels[k].segment != "boilerplate":
+                    labels[k] = BlockLabel("boilerplate", None, True)
 
 
 def _mark_alt_text(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> None:

@@ -24,7 +24,7 @@ _PARAGRAPH_NUMBER = re.compile(
     r"|\d{1,3}(?:\.\d{1,3})+\.?[ \t]+(?=[A-Z][a-z])"
 )
 # A list number glued to its item's first word ("1)Draw up a …", "(2)Seek to …"): flattened HTML lists.
-_GLUED_ENUM = re.compile(r"\(?\d{1,2}\)(?=[A-Z][a-z])")
+_GLUED_ENUM = re.compile(r"\(?\d{1,2}\)(?=[A-Z][A-Za-z])")
 _WORD = re.compile(r"[^\s]+")
 _LOWER_WORD = re.compile(r"[\"“‘']?[a-z]+[’'a-z-]*(?=[\s,;:.!?”’\"]|\Z)")
 _QUOTE_OPENERS = "\"“‘'"
