@@ -250,7 +250,8 @@ def report(rows: list[dict], words: int) -> str:
                      f"{r['claims_rss_mb']:>8,.0f}MB{rss_note} {r['sm_rss_mb']:>5,.0f}MB{rss_note}")
     for r in rows:
         if "cascade" in r:
-            lines.append(f"{r['N']:>7} with the stance cascade (models/{r['cascade']}): {r['cascade_wps']:,.0f} words/s, "
+            where = r["cascade"] if Path(r["cascade"]).is_absolute() else f"models/{r['cascade']}"
+            lines.append(f"{r['N']:>7} with the stance cascade ({where}): {r['cascade_wps']:,.0f} words/s, "
                          f"{r['cascade_ratio']:.2f}x en_core_web_sm; {100 * r['cascade_routed']:.1f}% of sentences "
                          "reached the transformer")
     sm_docs = sorted({r["sm_documents"] for r in rows})
@@ -278,7 +279,8 @@ def main() -> None:
     parser.add_argument("--large", action="store_true",
                         help="also one 5 MB single-line document and one of 200,000 lines (memory in document size)")
     parser.add_argument("--cascade", default=None, metavar="NAME",
-                        help="also run claims with the stance model in models/NAME (e.g. stance-cascade)")
+                        help="also run claims with the stance model in models/NAME or a folder (a cascade: "
+                             "claims train stance --approach cascade_minilm --out FOLDER)")
     parser.add_argument("--stance-model", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=("claims", "claims-nolinks", "spacy", "plumbing"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
