@@ -24,7 +24,7 @@ from .vectors import Vectors, as_vectors, embed_vectors
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
-_MODEL_BATCH = 4096
+_MODEL_BATCH = 8192
 _FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
 
 
@@ -155,22 +155,32 @@ def _model_scores(model, table: ClaimTable, linked: list, config: LinkConfig) ->
 
 def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cosines: np.ndarray,
                       config: LinkConfig) -> Iterator[dict]:
-    from .pairs import decide, link_row, pair_evidence
+    """The model's links among the pairs, in their order: features and decisions a batch at a time
+    as arrays (pair_arrays.py, equal to pairs.pair_evidence and pairs.decide pair by pair); only
+    the rules' candidate links and the links themselves are Python, pair by pair."""
+    from .frames import compare_frames
+    from .pair_arrays import NONE, RELATION_NAME, batch_decide, batch_evidence, columns
+    from .pairs import PairEvidence, link_row
 
     keep = (cosines >= config.model_min_sim) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
-    step = _MODEL_BATCH  # the features of this many pairs at a time: memory stays flat in the chunk size
+    cols, cache = columns(table), {}
+    step = _MODEL_BATCH  # this many pairs at a time: memory stays flat in the chunk size
     for start in range(0, len(pairs), step):
-        part = zip(pairs[start:start + step].tolist(), cosines[start:start + step].tolist(),
-                   found_by[start:start + step].tolist())
-        batch = [(i, j, cos, mask, pair_evidence(table, i, j, cos, mask, config)) for (i, j), cos, mask in part]
-        proba = model.proba(np.array([b[4].features for b in batch], dtype=np.float64))
-        for (i, j, cos, mask, ev), p in zip(batch, proba.tolist()):
-            relation = decide(ev, p, model, config)
-            if relation is None or p < config.min_score:
-                continue
-            row = link_row(table, i, j, cos, ev, relation, p)
-            row["found_by"] = list(_FOUND_BY[mask])
+        cos = cosines[start:start + step]
+        mask = found_by[start:start + step]
+        ev = batch_evidence(table, pairs[start:start + step], cos, mask, config, cols, cache)
+        proba = model.proba(ev.features)
+        decided = batch_decide(ev, proba, model, config)
+        linked = np.flatnonzero((decided != NONE) & (proba >= config.min_score))
+        for k, i, j, p, c, m, relation in zip(linked.tolist(), ev.pairs[linked, 0].tolist(),
+                                                ev.pairs[linked, 1].tolist(), proba[linked].tolist(),
+                                                cos[linked].tolist(), mask[linked].tolist(), decided[linked].tolist()):
+            rule, relation = ev.rules[k], RELATION_NAME[relation]
+            fields = () if rule is not None and rule["relation"] == relation else \
+                tuple(compare_frames(table.frames[i], table.frames[j]).fields())
+            row = link_row(table, i, j, c, PairEvidence((), rule, None, fields), relation, p)
+            row["found_by"] = list(_FOUND_BY[m])
             yield row
 
 
