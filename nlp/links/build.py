@@ -272,10 +272,10 @@ def write_links(folder: str | Path, *, embed: Embed | None = None, config: LinkC
     `OutputWriter.finish_tables()`'s) and write `folder/links.jsonl` as the links are judged
     (sorted by (a, b)); returns the number of links."""
     count = 0
-    with open(Path(folder) / "links.jsonl", "w", encoding="utf-8") as handle:
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(link, ensure_ascii=False) builds per call
+    with open(Path(folder) / "links.jsonl", "w", encoding="utf-8", buffering=1 << 20) as handle:
         for link in iter_out_dir_links(folder, embed=embed, config=config):
-            handle.write(json.dumps(link, ensure_ascii=False))
-            handle.write("\n")
+            handle.write(encode(link) + "\n")
             count += 1
     return count
 

@@ -341,26 +341,30 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
         negated & (jac >= config.negation_min_overlap - _MARGIN) & (cos >= config.negation_min_sim)) | (
         (cos >= config.paraphrase_min_sim) & (shorter >= config.paraphrase_min_words)
         & (share >= config.paraphrase_min_overlap - _MARGIN) & ((cos + share) / 2 >= config.paraphrase_min_score - _MARGIN))
-    judged = (both | text) & ~conflict.astype(bool)
     rules: list = [None] * p
     agree = np.zeros(p, dtype=bool)
     disagree = np.zeros(p, dtype=bool)
+    cos_list = cos.tolist()
+    evidence: dict = {}
+    for k in np.flatnonzero(both).tolist():
+        ev = numeric_evidence(t, int(a[k]), int(b[k]), config)
+        if ev is not None:
+            agree[k], disagree[k] = ev.agree, not ev.agree
+            evidence[k] = ev
+    # figures lead to a link only at a cosine the numeric tests accept (scoring._numeric_relation)
+    numeric = (agree | disagree) & (cos >= min(config.numeric_change_min_sim, config.numeric_repeat_min_sim,
+                                               config.numeric_exact_repeat_min_sim))
+    judged = (numeric | text) & ~conflict.astype(bool)
     rule_relation = np.zeros(p, dtype=np.int8)
     rule_score = np.zeros(p, dtype=np.float64)
     rule_numeric = np.zeros(p, dtype=bool)
-    cos_list = cos.tolist()
-    for k in np.flatnonzero(both | judged).tolist():
-        i, j = int(a[k]), int(b[k])
-        ev = numeric_evidence(t, i, j, config) if both[k] else None
-        if ev is not None:
-            agree[k], disagree[k] = ev.agree, not ev.agree
-        if judged[k]:
-            row = judge(t, i, j, cos_list[k], config, evidence=ev)
-            if row is not None:
-                rules[k] = row
-                rule_relation[k] = RELATION_CODE[row["relation"]]
-                rule_score[k] = row["score"]
-                rule_numeric[k] = row.get("method") == "numeric"
+    for k in np.flatnonzero(judged).tolist():
+        row = judge(t, int(a[k]), int(b[k]), cos_list[k], config, evidence=evidence.get(k) if both[k] else None)
+        if row is not None:
+            rules[k] = row
+            rule_relation[k] = RELATION_CODE[row["relation"]]
+            rule_score[k] = row["score"]
+            rule_numeric[k] = row.get("method") == "numeric"
     fa, fb = cols.frame[a], cols.frame[b]
     cmp = compare_frame_arrays(cols, fa, fb, cache.setdefault("frame_scope", {}))
     e_inter, _ = _shared(cols.ent_start, cols.ent_ids, a, b)
