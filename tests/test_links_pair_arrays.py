@@ -10,7 +10,7 @@ from nlp.links import LinkConfig
 from nlp.links.build import SOURCE_LSH, _FOUND_BY, candidates_for_out_dir, judge_scored, table_for_out_dir
 from nlp.links.candidates import pair_cosines
 from nlp.links.embed import embed
-from nlp.links.pair_arrays import RELATION_CODE, batch_decide, batch_evidence, build_columns
+from nlp.links.pair_arrays import RELATION_CODE, batch_decide, batch_evidence, build_columns, frame_fields
 from nlp.links.pairs import FEATURES, decide, link_row, load_pair_model, pair_evidence
 from nlp.links.vectors import embed_vectors
 
@@ -56,6 +56,7 @@ def test_batch_features_equal_the_per_pair_features(candidates):
         assert [r.rule for r in ref] == batch.rules
         assert [RELATION_CODE[r.frame_relation] for r in ref] == batch.frame_relation.tolist()
         assert [("measure=same" in r.frame_fields) for r in ref] == batch.measure_same.tolist()
+        assert [r.frame_fields for r in ref] == [frame_fields(code) for code in batch.fields.tolist()]
         # the pairs exercise every kind of evidence
         assert sum(r.rule is not None for r in ref) >= 10
         assert {"same", "one", "none"} <= {f.split("=")[1] for r in ref for f in r.frame_fields if f.startswith("measure=")}

@@ -158,8 +158,7 @@ def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.
     """The model's links among the pairs, in their order: features and decisions a batch at a time
     as arrays (pair_arrays.py, equal to pairs.pair_evidence and pairs.decide pair by pair); only
     the rules' candidate links and the links themselves are Python, pair by pair."""
-    from .frames import compare_frames
-    from .pair_arrays import NONE, RELATION_NAME, batch_decide, batch_evidence, columns
+    from .pair_arrays import NONE, RELATION_NAME, batch_decide, batch_evidence, columns, frame_fields
     from .pairs import PairEvidence, link_row
 
     keep = (cosines >= config.model_min_sim) | ((found_by & SOURCE_LSH) > 0)
@@ -177,8 +176,7 @@ def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.
                                                 ev.pairs[linked, 1].tolist(), proba[linked].tolist(),
                                                 cos[linked].tolist(), mask[linked].tolist(), decided[linked].tolist()):
             rule, relation = ev.rules[k], RELATION_NAME[relation]
-            fields = () if rule is not None and rule["relation"] == relation else \
-                tuple(compare_frames(table.frames[i], table.frames[j]).fields())
+            fields = () if rule is not None and rule["relation"] == relation else frame_fields(int(ev.fields[k]))
             row = link_row(table, i, j, c, PairEvidence((), rule, None, fields), relation, p)
             row["found_by"] = list(_FOUND_BY[m])
             yield row

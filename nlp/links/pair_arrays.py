@@ -12,6 +12,7 @@ row. `batch_evidence` gives what pair_evidence gives, row for row (tests/test_li
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,15 +89,17 @@ class PairColumns:
     v_stated: np.ndarray
 
 
-_CACHE: list = []  # [(table, columns)]: the last table's columns (a run links one table)
+_CACHE: list = []  # [(weak reference to a table, its columns)]: the last table's (a run links one table)
 
 
 def columns(t: ClaimTable) -> PairColumns:
-    """The arrays of table `t`, built on first use and kept while `t` is the table in use."""
-    if _CACHE and _CACHE[0][0] is t:
+    """The arrays of table `t`, built on first use and kept while `t` lives and is the last
+    table asked for (the link step judges a table chunk by chunk)."""
+    if _CACHE and _CACHE[0][0]() is t:
         return _CACHE[0][1]
+    _CACHE.clear()
     cols = build_columns(t)
-    _CACHE[:] = [(t, cols)]
+    _CACHE.append((weakref.ref(t, lambda _: _CACHE.clear()), cols))
     return cols
 
 
@@ -236,6 +239,34 @@ class FrameArrays:
     polarity: np.ndarray  # 0 same, 1 opposite, 2 unknown
     relation: np.ndarray  # relation codes
 
+    def field_codes(self) -> np.ndarray:
+        """One int a pair naming its FrameComparison.fields() (see `frame_fields`)."""
+        return ((((self.measure * 3 + self.scope) * 3 + self.period) * 3 + self.value) * 3 + self.proposition) * 3 \
+            + self.polarity
+
+
+_NAMES = (("same", "different", "one", "none"), ("same", "nested", "disjoint"), ("overlap", "disjoint", "unknown"),
+          ("intersect", "disjoint", "unknown"), ("same", "different", "none"), ("same", "opposite", "unknown"))
+_FIELDS: dict = {}
+
+
+def frame_fields(code: int) -> tuple[str, ...]:
+    """FrameComparison.fields() of a pair from its FrameArrays.field_codes() value."""
+    found = _FIELDS.get(code)
+    if found is None:
+        digits, rest = [], code
+        for _ in range(5):
+            rest, d = divmod(rest, 3)
+            digits.append(d)
+        m, s, p, v, pr, po = [rest] + digits[::-1]
+        out = [f"measure={_NAMES[0][m]}", f"scope={_NAMES[1][s]}", f"period={_NAMES[2][p]}"]
+        if v != 2:
+            out.append(f"value={_NAMES[3][v]}")
+        if pr != 2:
+            out += [f"proposition={_NAMES[4][pr]}", f"polarity={_NAMES[5][po]}"]
+        found = _FIELDS[code] = tuple(out)
+    return found
+
 
 def _frame_scope(cols: PairColumns, x: int, y: int) -> int:
     sa, sb = set(cols.scope_tuples[x]), set(cols.scope_tuples[y])
@@ -306,6 +337,7 @@ class BatchEvidence:
     rule_relation: np.ndarray  # relation codes
     frame_relation: np.ndarray  # relation codes
     measure_same: np.ndarray  # bool: the frames share a measure ("measure=same" in the fields)
+    fields: np.ndarray  # FrameArrays.field_codes(): frame_fields() gives FrameComparison.fields()
 
 
 def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_by: np.ndarray,
@@ -384,7 +416,8 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
         (found_by & SOURCE_LSH) > 0, (found_by & SOURCE_BLOCK) > 0,
         both, fig_a != fig_b, agree, disagree,
     ]).astype(np.float64)
-    return BatchEvidence(np.stack([a, b], axis=1), f, rules, rule_relation, cmp.relation, cmp.measure == 0)
+    return BatchEvidence(np.stack([a, b], axis=1), f, rules, rule_relation, cmp.relation, cmp.measure == 0,
+                         cmp.field_codes())
 
 
 _LOG1P: list = []
