@@ -175,7 +175,7 @@ def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.
         for k, i, j, p, c, m, relation in zip(linked.tolist(), ev.pairs[linked, 0].tolist(),
                                                 ev.pairs[linked, 1].tolist(), proba[linked].tolist(),
                                                 cos[linked].tolist(), mask[linked].tolist(), decided[linked].tolist()):
-            rule, relation = ev.rules[k], RELATION_NAME[relation]
+            rule, relation = ev.rule(table, k), RELATION_NAME[relation]
             fields = () if rule is not None and rule["relation"] == relation else frame_fields(int(ev.fields[k]))
             row = link_row(table, i, j, c, PairEvidence((), rule, None, fields), relation, p)
             row["found_by"] = list(_FOUND_BY[m])

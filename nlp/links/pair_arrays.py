@@ -51,7 +51,9 @@ class PairColumns:
     rank: np.ndarray  # position of each claim id in sorted order
     word_start: np.ndarray
     word_ids: np.ndarray  # each claim's distinct content words
-    word_weight: np.ndarray  # idf ** 2 of each word id
+    word_weight: np.ndarray  # idf ** 2 of each word id (then the ids of negated words not among them)
+    neg_start: np.ndarray
+    neg_ids: np.ndarray  # the words each claim's negation cues negate (ClaimTable.negated), as word ids
     norms: np.ndarray
     negation: np.ndarray  # bool: the sentence has a negation cue
     figures: np.ndarray  # bool: the claim gives figures
@@ -112,6 +114,8 @@ def build_columns(t: ClaimTable) -> PairColumns:
     weight = np.zeros(len(vocab), dtype=np.float64)
     for w, k in vocab.items():
         weight[k] = t.idf[w] ** 2
+    neg_start, neg_ids = _csr(t.negated, vocab)
+    weight = np.concatenate((weight, np.zeros(len(vocab) - len(weight))))
     ent_start, ent_ids = _csr(t.entities, {})
     scope_code: dict = {}
     scope = _codes([id(s) for s in t.scope], scope_code)
@@ -125,7 +129,7 @@ def build_columns(t: ClaimTable) -> PairColumns:
     for f, k in zip(t.frames, frame.tolist()):
         frames[k] = f
     return PairColumns(
-        rank=rank, word_start=word_start, word_ids=word_ids, word_weight=weight,
+        rank=rank, word_start=word_start, word_ids=word_ids, word_weight=weight, neg_start=neg_start, neg_ids=neg_ids,
         norms=np.frombuffer(t.word_norms, dtype=np.float64).copy() if n else np.zeros(0),
         negation=np.array([k > 0 for k in t.negations], dtype=bool), figures=np.array([bool(f) for f in t.figures]),
         scope=scope, scopes=scopes, ent_start=ent_start, ent_ids=ent_ids, date_key=date_key, frame=frame,
@@ -187,13 +191,14 @@ def _gather(start: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def _shared(start: np.ndarray, ids: np.ndarray, a: np.ndarray, b: np.ndarray,
-            weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+            weight: np.ndarray | None = None, other: tuple | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """How many ids rows a[k] and b[k] share (each row's ids are distinct), and the sum of
-    `weight` over the shared ids."""
+    `weight` over the shared ids; `other`: (start, ids) of the rows of b when not the same."""
+    start_b, ids_b = other or (start, ids)
     pa, fa = _gather(start, a)
-    pb, fb = _gather(start, b)
-    width = np.int64(len(weight) if weight is not None else int(ids.max(initial=0)) + 1)
-    keys = np.concatenate((pa * width + ids[fa], pb * width + ids[fb]))
+    pb, fb = _gather(start_b, b)
+    width = np.int64(len(weight) if weight is not None else max(int(ids.max(initial=0)), int(ids_b.max(initial=0))) + 1)
+    keys = np.concatenate((pa * width + ids[fa], pb * width + ids_b[fb]))
     keys.sort()
     dup = keys[1:][keys[1:] == keys[:-1]]
     count = np.bincount(dup // width, minlength=len(a))
@@ -338,6 +343,17 @@ class BatchEvidence:
     frame_relation: np.ndarray  # relation codes
     measure_same: np.ndarray  # bool: the frames share a measure ("measure=same" in the fields)
     fields: np.ndarray  # FrameArrays.field_codes(): frame_fields() gives FrameComparison.fields()
+    text_kind: np.ndarray  # the text rule of a pair whose row `rules` leaves to rule()
+
+    def rule(self, t: ClaimTable, k: int) -> dict | None:
+        """scoring.judge's row of pair k (None: no rule link)."""
+        row = self.rules[k]
+        if row is None and self.text_kind[k] > 0:
+            i, j = self.pairs[k].tolist()
+            cos, jac, share = self.features[k, :3].tolist()
+            row = text_rule_row(t, i, j, int(self.text_kind[k]), cos, jac, share, float(self.features[k, 9]),
+                                frame_fields(int(self.fields[k])))
+        return row
 
 
 def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_by: np.ndarray,
@@ -386,9 +402,20 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
     # figures lead to a link only at a cosine the numeric tests accept (scoring._numeric_relation)
     numeric = (agree | disagree) & (cos >= min(config.numeric_change_min_sim, config.numeric_repeat_min_sim,
                                                config.numeric_exact_repeat_min_sim))
-    judged = (numeric | text) & ~conflict.astype(bool)
-    rule_relation = np.zeros(p, dtype=np.int8)
+    conflict = conflict.astype(bool)
+    # a pair without figures on both sides can only pass a text test: those are read here
+    kind, raw = _text_rules(cols, config, a, b, cos, jac, share, shorter, negated, ~both & ~conflict)
+    near = kind < 0  # too close to a threshold to call in numpy: the rules decide
+    judged = (numeric | text) & ~conflict & (both | near)
+    rule_relation = np.where(kind == _CONTRADICTS, CONTRADICT, np.where(kind > 0, REPEAT, NONE)).astype(np.int8)
     rule_score = np.zeros(p, dtype=np.float64)
+    for k in np.flatnonzero(kind > 0).tolist():
+        score = round(min(max(raw[k], 0.0), 1.0), 4)
+        if score < config.min_score:
+            kind[k], rule_relation[k] = 0, NONE
+        else:
+            rule_score[k] = score
+    kind[near] = 0
     rule_numeric = np.zeros(p, dtype=bool)
     for k in np.flatnonzero(judged).tolist():
         row = judge(t, int(a[k]), int(b[k]), cos_list[k], config, evidence=evidence.get(k) if both[k] else None)
@@ -417,7 +444,47 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
         both, fig_a != fig_b, agree, disagree,
     ]).astype(np.float64)
     return BatchEvidence(np.stack([a, b], axis=1), f, rules, rule_relation, cmp.relation, cmp.measure == 0,
-                         cmp.field_codes())
+                         cmp.field_codes(), kind)
+
+
+_CONTRADICTS, _VERBATIM, _PARAPHRASE = 1, 2, 3  # text rule kinds (scoring._text_relation); -1: near a threshold
+
+
+def _text_rules(cols: PairColumns, config: LinkConfig, a, b, cos, jac, share, shorter, negated, which):
+    """scoring._text_relation of the pairs `which` (no figures on both sides, no scope conflict):
+    the kind of each pair's text link (0: none) and its score before rounding."""
+    p = len(a)
+    kind = np.zeros(p, dtype=np.int8)
+    neg_ab, _ = _shared(cols.neg_start, cols.neg_ids, a, b, other=(cols.word_start, cols.word_ids))
+    neg_ba, _ = _shared(cols.neg_start, cols.neg_ids, b, a, other=(cols.word_start, cols.word_ids))
+    contra = which & negated & (jac >= config.negation_min_overlap) & (cos >= config.negation_min_sim)
+    rest = which & ~contra & ~(negated & ((neg_ab > 0) | (neg_ba > 0)))
+    verbatim = rest & (jac >= config.verbatim_min_overlap)
+    rest &= ~verbatim & (cos >= config.paraphrase_min_sim) & (shorter >= config.paraphrase_min_words)
+    mean = (cos + share) / 2
+    paraphrase = rest & (share >= config.paraphrase_min_overlap) & (mean >= config.paraphrase_min_score)
+    near = rest & ((np.abs(share - config.paraphrase_min_overlap) < _MARGIN)
+                   | (np.abs(mean - config.paraphrase_min_score) < _MARGIN))
+    kind[contra], kind[verbatim], kind[paraphrase] = _CONTRADICTS, _VERBATIM, _PARAPHRASE
+    kind[near] = -1
+    raw = np.where(contra, 0.5 * cos + 0.5 * jac, np.where(verbatim, 0.5 + 0.5 * jac, mean))
+    return kind, raw
+
+
+def text_rule_row(t: ClaimTable, i: int, j: int, kind: int, cos: float, jac: float, share: float, score: float,
+                  fields: tuple[str, ...]) -> dict:
+    """The scoring.judge row of a text link read by _text_rules (i, j in claim id order)."""
+    if kind == _CONTRADICTS:
+        relation = "contradict"
+        reason = f"negation only in {'a' if t.negations[i] else 'b'}; otherwise {jac:.2f} of words shared, " \
+                 f"similarity {cos:.2f}"
+    elif kind == _VERBATIM:
+        relation, reason = "repeat", f"near-verbatim: {jac:.2f} of words shared, similarity {cos:.2f}"
+    else:
+        relation, reason = "repeat", f"paraphrase: similarity {cos:.2f}, rare-word overlap {share:.2f}"
+    return {"a": t.ids[i], "b": t.ids[j], "relation": relation, "score": score, "method": "text", "measure": None,
+            "reason": f"{reason}; frames: {' '.join(fields)}: {relation}", "similarity": round(cos, 4),
+            "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i], "b_date": t.dates[j]}
 
 
 _LOG1P: list = []
