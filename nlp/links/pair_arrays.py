@@ -3,10 +3,14 @@
 `pairs.pair_evidence` builds the features of one pair in Python: it is the reference, and what
 training uses. Here the claim table is first turned into arrays once (`PairColumns`: content
 words and entities as sorted int ids, frames as small int codes with their values' intervals and
-periods), so a batch of pairs costs numpy operations, not one Python call a pair. The rules
-(scoring.judge) still run in Python, but only on the pairs that can pass one of their tests (both
-claims give figures, or the words and cosine reach a text test); no other pair can have a rule
-row. `batch_evidence` gives what pair_evidence gives, row for row (tests/test_links_pair_arrays.py).
+periods), so a batch of pairs costs numpy operations, not one Python call a pair.
+
+The rules (scoring.judge): their text tests (negation, near-verbatim, paraphrase) are read here
+for pairs without figures on both sides, and a row is built only for a pair that becomes a link
+(`BatchEvidence.rule`); scoring.judge itself runs, in Python, only on pairs with figures on both
+sides at a cosine its numeric tests accept, and on the rare pair within 1e-9 of a text threshold
+(an idf sum can differ from Python's in the last bit). No other pair can have a rule row.
+`batch_evidence` gives what pair_evidence gives, row for row (tests/test_links_pair_arrays.py).
 """
 
 from __future__ import annotations
