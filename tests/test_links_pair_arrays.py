@@ -76,3 +76,16 @@ def test_the_link_step_gives_the_per_pair_links(candidates):
     assert len(got) >= 10
     assert got == expected
     assert {"model", "text"} <= {row["method"] for row in got}
+
+
+def test_frame_field_codes_name_every_comparison():
+    from itertools import product
+
+    from nlp.links.frames import FrameComparison
+    from nlp.links.pair_arrays import _NAMES, FrameArrays
+
+    for combo in product(*(range(len(names)) for names in _NAMES)):
+        arrays = FrameArrays(*(np.array([c]) for c in combo[:3]), np.array([0]), *(np.array([c]) for c in combo[3:]),
+                             np.array([0]))
+        m, s, p, v, pr, po = (names[c] for names, c in zip(_NAMES, combo))
+        assert frame_fields(int(arrays.field_codes()[0])) == tuple(FrameComparison(m, s, p, 0, v, pr, po).fields())
