@@ -158,28 +158,18 @@ def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.
     """The model's links among the pairs, in their order: features and decisions a batch at a time
     as arrays (pair_arrays.py, equal to pairs.pair_evidence and pairs.decide pair by pair); only
     the rules' candidate links and the links themselves are Python, pair by pair."""
-    from .pair_arrays import NONE, RELATION_NAME, batch_decide, batch_evidence, columns, frame_fields
-    from .pairs import PairEvidence, link_row
+    from .pair_arrays import batch_decide, batch_evidence, batch_links, columns
 
     keep = (cosines >= config.model_min_sim) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
     cols, cache = columns(table), {}
     step = _MODEL_BATCH  # this many pairs at a time: memory stays flat in the chunk size
     for start in range(0, len(pairs), step):
-        cos = cosines[start:start + step]
         mask = found_by[start:start + step]
-        ev = batch_evidence(table, pairs[start:start + step], cos, mask, config, cols, cache)
+        ev = batch_evidence(table, pairs[start:start + step], cosines[start:start + step], mask, config, cols, cache)
         proba = model.proba(ev.features)
-        decided = batch_decide(ev, proba, model, config)
-        linked = np.flatnonzero((decided != NONE) & (proba >= config.min_score))
-        for k, i, j, p, c, m, relation in zip(linked.tolist(), ev.pairs[linked, 0].tolist(),
-                                                ev.pairs[linked, 1].tolist(), proba[linked].tolist(),
-                                                cos[linked].tolist(), mask[linked].tolist(), decided[linked].tolist()):
-            rule, relation = ev.rule(table, k), RELATION_NAME[relation]
-            fields = () if rule is not None and rule["relation"] == relation else frame_fields(int(ev.fields[k]))
-            row = link_row(table, i, j, c, PairEvidence((), rule, None, fields), relation, p)
-            row["found_by"] = list(_FOUND_BY[m])
-            yield row
+        yield from batch_links(table, ev, proba, batch_decide(ev, proba, model, config), mask, _FOUND_BY,
+                               config.min_score)
 
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:

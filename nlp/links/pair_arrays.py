@@ -451,6 +451,29 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
                          cmp.field_codes(), kind)
 
 
+_LOG1P: list = []
+
+
+def _log1p(k: np.ndarray) -> np.ndarray:
+    """math.log1p of small non-negative ints (a table: the same bits as the per-pair path)."""
+    top = int(k.max(initial=0))
+    if len(_LOG1P) <= top:
+        _LOG1P.extend(math.log1p(x) for x in range(len(_LOG1P), top + 1))
+    return np.asarray(_LOG1P, dtype=np.float64)[k]
+
+
+def batch_decide(ev: BatchEvidence, proba: np.ndarray, model, config: LinkConfig = LinkConfig()) -> np.ndarray:
+    """pairs.decide of every pair of the batch, as relation codes (NONE: not linked)."""
+    rule, frame = ev.rule_relation, ev.frame_relation
+    change_rule = (rule == UPDATE) | (rule == CONTRADICT)
+    change_frame = (frame == UPDATE) | (frame == CONTRADICT)
+    frame_ok = ev.measure_same & (ev.features[:, 0] >= config.numeric_change_min_sim) & (proba >= model.change_threshold)
+    out = np.where(proba >= model.threshold, REPEAT, NONE).astype(np.int8)
+    out[change_frame] = np.where(frame_ok, frame, NONE)[change_frame]
+    out[change_rule] = rule[change_rule]
+    return out
+
+
 _CONTRADICTS, _VERBATIM, _PARAPHRASE = 1, 2, 3  # text rule kinds (scoring._text_relation); -1: near a threshold
 
 
@@ -475,40 +498,46 @@ def _text_rules(cols: PairColumns, config: LinkConfig, a, b, cos, jac, share, sh
     return kind, raw
 
 
+def _text_reason(t: ClaimTable, i: int, kind: int, cos: float, jac: float, share: float) -> tuple[str, str]:
+    if kind == _CONTRADICTS:
+        return "contradict", (f"negation only in {'a' if t.negations[i] else 'b'}; otherwise {jac:.2f} of words "
+                              f"shared, similarity {cos:.2f}")
+    if kind == _VERBATIM:
+        return "repeat", f"near-verbatim: {jac:.2f} of words shared, similarity {cos:.2f}"
+    return "repeat", f"paraphrase: similarity {cos:.2f}, rare-word overlap {share:.2f}"
+
+
 def text_rule_row(t: ClaimTable, i: int, j: int, kind: int, cos: float, jac: float, share: float, score: float,
                   fields: tuple[str, ...]) -> dict:
     """The scoring.judge row of a text link read by _text_rules (i, j in claim id order)."""
-    if kind == _CONTRADICTS:
-        relation = "contradict"
-        reason = f"negation only in {'a' if t.negations[i] else 'b'}; otherwise {jac:.2f} of words shared, " \
-                 f"similarity {cos:.2f}"
-    elif kind == _VERBATIM:
-        relation, reason = "repeat", f"near-verbatim: {jac:.2f} of words shared, similarity {cos:.2f}"
-    else:
-        relation, reason = "repeat", f"paraphrase: similarity {cos:.2f}, rare-word overlap {share:.2f}"
+    relation, reason = _text_reason(t, i, kind, cos, jac, share)
     return {"a": t.ids[i], "b": t.ids[j], "relation": relation, "score": score, "method": "text", "measure": None,
             "reason": f"{reason}; frames: {' '.join(fields)}: {relation}", "similarity": round(cos, 4),
             "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i], "b_date": t.dates[j]}
 
 
-_LOG1P: list = []
+def batch_links(t: ClaimTable, ev: BatchEvidence, proba: np.ndarray, decided: np.ndarray, found_by: np.ndarray,
+                names: tuple, min_score: float = 0.0):
+    """The SPEC §6 rows of the pairs the model linked (pairs.link_row of each, in batch order);
+    `names[mask]`: the source names of a found_by bitmask."""
+    from .pairs import PairEvidence, link_row
 
-
-def _log1p(k: np.ndarray) -> np.ndarray:
-    """math.log1p of small non-negative ints (a table: the same bits as the per-pair path)."""
-    top = int(k.max(initial=0))
-    if len(_LOG1P) <= top:
-        _LOG1P.extend(math.log1p(x) for x in range(len(_LOG1P), top + 1))
-    return np.asarray(_LOG1P, dtype=np.float64)[k]
-
-
-def batch_decide(ev: BatchEvidence, proba: np.ndarray, model, config: LinkConfig = LinkConfig()) -> np.ndarray:
-    """pairs.decide of every pair of the batch, as relation codes (NONE: not linked)."""
-    rule, frame = ev.rule_relation, ev.frame_relation
-    change_rule = (rule == UPDATE) | (rule == CONTRADICT)
-    change_frame = (frame == UPDATE) | (frame == CONTRADICT)
-    frame_ok = ev.measure_same & (ev.features[:, 0] >= config.numeric_change_min_sim) & (proba >= model.change_threshold)
-    out = np.where(proba >= model.threshold, REPEAT, NONE).astype(np.int8)
-    out[change_frame] = np.where(frame_ok, frame, NONE)[change_frame]
-    out[change_rule] = rule[change_rule]
-    return out
+    linked = np.flatnonzero((decided != NONE) & (proba >= min_score))
+    same_as_rule = (decided[linked] == ev.rule_relation[linked]).tolist()
+    for k, (i, j), p, masks, code, agrees in zip(linked.tolist(), ev.pairs[linked].tolist(), proba[linked].tolist(),
+                                                  found_by[linked].tolist(), decided[linked].tolist(), same_as_rule):
+        relation = RELATION_NAME[code]
+        kind = int(ev.text_kind[k])
+        if agrees and kind > 0:  # the rules' text link, scored by the model: link_row without the rule row
+            cos, jac, share = ev.features[k, :3].tolist()
+            _, reason = _text_reason(t, i, kind, cos, jac, share)
+            row = {"a": t.ids[i], "b": t.ids[j], "relation": relation, "score": round(p, 4), "method": "text",
+                   "measure": None, "reason": f"{reason}; frames: {' '.join(frame_fields(int(ev.fields[k])))}: {relation}",
+                   "similarity": round(cos, 4), "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i],
+                   "b_date": t.dates[j]}
+        else:
+            rule = ev.rule(t, k)
+            fields = () if rule is not None and rule["relation"] == relation else frame_fields(int(ev.fields[k]))
+            row = link_row(t, i, j, float(ev.features[k, 0]), PairEvidence((), rule, None, fields), relation, p)
+        row["found_by"] = list(names[masks])
+        yield row
