@@ -59,7 +59,8 @@ def test_batch_features_equal_the_per_pair_features(candidates):
         assert [r.frame_fields for r in ref] == [frame_fields(code) for code in batch.fields.tolist()]
         # the pairs exercise every kind of evidence
         assert sum(r.rule is not None for r in ref) >= 10
-        assert {"same", "one", "none"} <= {f.split("=")[1] for r in ref for f in r.frame_fields if f.startswith("measure=")}
+        measures = {f.split("=")[1] for r in ref for f in r.frame_fields if f.startswith("measure=")}
+        assert {"same", "one", "none"} <= measures
         model = load_pair_model()
         proba = model.proba(batch.features)
         codes = batch_decide(batch, proba, model, config).tolist()

@@ -311,12 +311,14 @@ def compare_frame_arrays(cols: PairColumns, fa: np.ndarray, fb: np.ndarray, cach
     measure = np.where(shared, 0, np.where(ma & mb, 1, np.where(ma | mb, 2, 3)))
     scope = _pair_lookup(cache, cols.f_scope[fa], cols.f_scope[fb], lambda x, y: _frame_scope(cols, x, y))
     has_p = side(fa, x_of, "period") & side(fb, y_of, "period")
-    compatible = (side(fa, x_of, "first") <= side(fb, y_of, "last")) & (side(fb, y_of, "first") <= side(fa, x_of, "last"))
+    compatible = (side(fa, x_of, "first") <= side(fb, y_of, "last")) \
+        & (side(fb, y_of, "first") <= side(fa, x_of, "last"))
     period = np.where(has_p, np.where(compatible, 0, 1), 2)
     stated = side(fa, x_of, "stated").astype(np.int64) + side(fb, y_of, "stated")
     lo_a, hi_a, lo_b, hi_b = side(fa, x_of, "lo"), side(fa, x_of, "hi"), side(fb, y_of, "lo"), side(fb, y_of, "hi")
     meets = ((lo_a == hi_a) & (hi_a == lo_b) & (lo_b == hi_b)) | ((lo_a < hi_b) & (lo_b < hi_a))
-    comparable = side(fa, x_of, "value") & side(fb, y_of, "value") & (side(fa, x_of, "family") == side(fb, y_of, "family"))
+    comparable = side(fa, x_of, "value") & side(fb, y_of, "value") \
+        & (side(fa, x_of, "family") == side(fb, y_of, "family"))
     value = np.where(comparable, np.where(meets, 0, 1), 2)
     pa, pb = np.where(shared, -1, cols.f_prop[fa]), np.where(shared, -1, cols.f_prop[fb])
     proposition = np.where((pa >= 0) & (pb >= 0), np.where(pa == pb, 0, 1), 2)
@@ -392,7 +394,8 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
     text = (jac >= config.verbatim_min_overlap - _MARGIN) | (
         negated & (jac >= config.negation_min_overlap - _MARGIN) & (cos >= config.negation_min_sim)) | (
         (cos >= config.paraphrase_min_sim) & (shorter >= config.paraphrase_min_words)
-        & (share >= config.paraphrase_min_overlap - _MARGIN) & ((cos + share) / 2 >= config.paraphrase_min_score - _MARGIN))
+        & (share >= config.paraphrase_min_overlap - _MARGIN)
+        & ((cos + share) / 2 >= config.paraphrase_min_score - _MARGIN))
     rules: list = [None] * p
     agree = np.zeros(p, dtype=bool)
     disagree = np.zeros(p, dtype=bool)
@@ -467,7 +470,8 @@ def batch_decide(ev: BatchEvidence, proba: np.ndarray, model, config: LinkConfig
     rule, frame = ev.rule_relation, ev.frame_relation
     change_rule = (rule == UPDATE) | (rule == CONTRADICT)
     change_frame = (frame == UPDATE) | (frame == CONTRADICT)
-    frame_ok = ev.measure_same & (ev.features[:, 0] >= config.numeric_change_min_sim) & (proba >= model.change_threshold)
+    frame_ok = ev.measure_same & (ev.features[:, 0] >= config.numeric_change_min_sim) \
+        & (proba >= model.change_threshold)
     out = np.where(proba >= model.threshold, REPEAT, NONE).astype(np.int8)
     out[change_frame] = np.where(frame_ok, frame, NONE)[change_frame]
     out[change_rule] = rule[change_rule]
@@ -531,8 +535,9 @@ def batch_links(t: ClaimTable, ev: BatchEvidence, proba: np.ndarray, decided: np
         if agrees and kind > 0:  # the rules' text link, scored by the model: link_row without the rule row
             cos, jac, share = ev.features[k, :3].tolist()
             _, reason = _text_reason(t, i, kind, cos, jac, share)
+            frames = " ".join(frame_fields(int(ev.fields[k])))
             row = {"a": t.ids[i], "b": t.ids[j], "relation": relation, "score": round(p, 4), "method": "text",
-                   "measure": None, "reason": f"{reason}; frames: {' '.join(frame_fields(int(ev.fields[k])))}: {relation}",
+                   "measure": None, "reason": f"{reason}; frames: {frames}: {relation}",
                    "similarity": round(cos, 4), "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i],
                    "b_date": t.dates[j]}
         else:
