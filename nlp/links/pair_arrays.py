@@ -416,8 +416,9 @@ def batch_evidence(t: ClaimTable, pairs: np.ndarray, cosines: np.ndarray, found_
     judged = (numeric | text) & ~conflict & (both | near)
     rule_relation = np.where(kind == _CONTRADICTS, CONTRADICT, np.where(kind > 0, REPEAT, NONE)).astype(np.int8)
     rule_score = np.zeros(p, dtype=np.float64)
-    for k in np.flatnonzero(kind > 0).tolist():
-        score = round(min(max(raw[k], 0.0), 1.0), 4)
+    texts = np.flatnonzero(kind > 0)
+    for k, x in zip(texts.tolist(), raw[texts].tolist()):
+        score = round(min(max(x, 0.0), 1.0), 4)
         if score < config.min_score:
             kind[k], rule_relation[k] = 0, NONE
         else:
@@ -528,21 +529,22 @@ def batch_links(t: ClaimTable, ev: BatchEvidence, proba: np.ndarray, decided: np
 
     linked = np.flatnonzero((decided != NONE) & (proba >= min_score))
     same_as_rule = (decided[linked] == ev.rule_relation[linked]).tolist()
-    for k, (i, j), p, masks, code, agrees in zip(linked.tolist(), ev.pairs[linked].tolist(), proba[linked].tolist(),
-                                                  found_by[linked].tolist(), decided[linked].tolist(), same_as_rule):
+    # whole columns as lists: indexing numpy one element at a time costs more than the rest of a row
+    for k, (i, j), p, masks, code, agrees, kind, (cos, jac, share), field_code in zip(
+            linked.tolist(), ev.pairs[linked].tolist(), proba[linked].tolist(), found_by[linked].tolist(),
+            decided[linked].tolist(), same_as_rule, ev.text_kind[linked].tolist(), ev.features[linked, :3].tolist(),
+            ev.fields[linked].tolist()):
         relation = RELATION_NAME[code]
-        kind = int(ev.text_kind[k])
         if agrees and kind > 0:  # the rules' text link, scored by the model: link_row without the rule row
-            cos, jac, share = ev.features[k, :3].tolist()
             _, reason = _text_reason(t, i, kind, cos, jac, share)
-            frames = " ".join(frame_fields(int(ev.fields[k])))
+            frames = " ".join(frame_fields(field_code))
             row = {"a": t.ids[i], "b": t.ids[j], "relation": relation, "score": round(p, 4), "method": "text",
                    "measure": None, "reason": f"{reason}; frames: {frames}: {relation}",
                    "similarity": round(cos, 4), "a_doc": t.docs[i], "b_doc": t.docs[j], "a_date": t.dates[i],
                    "b_date": t.dates[j]}
         else:
             rule = ev.rule(t, k)
-            fields = () if rule is not None and rule["relation"] == relation else frame_fields(int(ev.fields[k]))
-            row = link_row(t, i, j, float(ev.features[k, 0]), PairEvidence((), rule, None, fields), relation, p)
+            fields = () if rule is not None and rule["relation"] == relation else frame_fields(field_code)
+            row = link_row(t, i, j, cos, PairEvidence((), rule, None, fields), relation, p)
         row["found_by"] = list(names[masks])
         yield row
