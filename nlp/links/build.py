@@ -24,7 +24,7 @@ from .vectors import Vectors, as_vectors, embed_vectors
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
-_MODEL_BATCH = 4096
+_MODEL_BATCH = 8192
 _FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
 
 
@@ -155,23 +155,21 @@ def _model_scores(model, table: ClaimTable, linked: list, config: LinkConfig) ->
 
 def _judge_with_model(model, table: ClaimTable, pairs: np.ndarray, found_by: np.ndarray, cosines: np.ndarray,
                       config: LinkConfig) -> Iterator[dict]:
-    from .pairs import decide, link_row, pair_evidence
+    """The model's links among the pairs, in their order: features and decisions a batch at a time
+    as arrays (pair_arrays.py, equal to pairs.pair_evidence and pairs.decide pair by pair); only
+    the rules' candidate links and the links themselves are Python, pair by pair."""
+    from .pair_arrays import batch_decide, batch_evidence, batch_links, columns
 
     keep = (cosines >= config.model_min_sim) | ((found_by & SOURCE_LSH) > 0)
     pairs, found_by, cosines = pairs[keep], found_by[keep], cosines[keep]
-    step = _MODEL_BATCH  # the features of this many pairs at a time: memory stays flat in the chunk size
+    cols, cache = columns(table), {}
+    step = _MODEL_BATCH  # this many pairs at a time: memory stays flat in the chunk size
     for start in range(0, len(pairs), step):
-        part = zip(pairs[start:start + step].tolist(), cosines[start:start + step].tolist(),
-                   found_by[start:start + step].tolist())
-        batch = [(i, j, cos, mask, pair_evidence(table, i, j, cos, mask, config)) for (i, j), cos, mask in part]
-        proba = model.proba(np.array([b[4].features for b in batch], dtype=np.float64))
-        for (i, j, cos, mask, ev), p in zip(batch, proba.tolist()):
-            relation = decide(ev, p, model, config)
-            if relation is None or p < config.min_score:
-                continue
-            row = link_row(table, i, j, cos, ev, relation, p)
-            row["found_by"] = list(_FOUND_BY[mask])
-            yield row
+        mask = found_by[start:start + step]
+        ev = batch_evidence(table, pairs[start:start + step], cosines[start:start + step], mask, config, cols, cache)
+        proba = model.proba(ev.features)
+        yield from batch_links(table, ev, proba, batch_decide(ev, proba, model, config), mask, _FOUND_BY,
+                               config.min_score)
 
 
 def link_from_embeddings(matrix: np.ndarray, table: ClaimTable, *, config: LinkConfig = LinkConfig()) -> list[dict]:
@@ -262,10 +260,10 @@ def write_links(folder: str | Path, *, embed: Embed | None = None, config: LinkC
     `OutputWriter.finish_tables()`'s) and write `folder/links.jsonl` as the links are judged
     (sorted by (a, b)); returns the number of links."""
     count = 0
-    with open(Path(folder) / "links.jsonl", "w", encoding="utf-8") as handle:
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(link, ensure_ascii=False) builds per call
+    with open(Path(folder) / "links.jsonl", "w", encoding="utf-8", buffering=1 << 20) as handle:
         for link in iter_out_dir_links(folder, embed=embed, config=config):
-            handle.write(json.dumps(link, ensure_ascii=False))
-            handle.write("\n")
+            handle.write(encode(link) + "\n")
             count += 1
     return count
 

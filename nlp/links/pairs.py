@@ -9,6 +9,10 @@ features, stored as JSON in
 models/links/ (coefficients, means, scales, thresholds): no pickle, loaded in microseconds.
 The relation of a linked pair comes from the rules when they name update or contradict, else
 from the frames, else repeat (`decide`).
+
+`pair_evidence` and `decide` work one pair at a time: training and research use them, and they
+are the reference for pair_arrays.py, which the link step uses to compute the same features and
+decisions a batch of pairs at a time.
 """
 
 from __future__ import annotations

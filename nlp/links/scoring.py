@@ -231,10 +231,14 @@ def _with_frames(reason: str, relation: str, cmp) -> str:
     return f"{head}; frames: {' '.join(cmp.fields())}{tail}"
 
 
+_UNSET = object()
+
+
 def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkConfig(),
-          trace: list | None = None) -> dict | None:
+          trace: list | None = None, evidence=_UNSET) -> dict | None:
     """The link between claims i and j (different documents), or None. A `trace` list, when
-    given, receives one line per test that rejected the pair (for research/link_errors.py)."""
+    given, receives one line per test that rejected the pair (for research/link_errors.py);
+    `evidence`: numeric_evidence of the pair (i, j in claim id order) when the caller has it."""
     if t.ids[j] < t.ids[i]:
         i, j = j, i
     scope = scope_relation(t.scope[i], t.scope[j])
@@ -243,7 +247,7 @@ def judge(t: ClaimTable, i: int, j: int, cos: float, config: LinkConfig = LinkCo
             trace.append(f"scope conflict: {dict(t.scope[i])} vs {dict(t.scope[j])}")
         return None
     row = None
-    ev = numeric_evidence(t, i, j, config, trace)
+    ev = numeric_evidence(t, i, j, config, trace) if evidence is _UNSET else evidence
     if ev is not None:
         relation = _numeric_relation(ev, cos, scope, config, trace, t.background)
         if relation is not None:

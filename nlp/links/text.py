@@ -6,6 +6,7 @@ Everything here works on plain strings and frozensets so a pair is judged in mic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .resources import Resources
 
@@ -17,6 +18,7 @@ _SUFFIXES = (("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"
              ("es", ""), ("s", ""))
 
 
+@lru_cache(maxsize=1 << 17)  # a corpus has far fewer distinct words; a million claims stem each word many times
 def _stem(word: str) -> str:
     """A light suffix stripper: enough for `vacancies`/`vacancy`, `invested`/`investment`,
     `CRCs`/`CRC`; words of four letters or fewer are left alone."""
@@ -51,20 +53,21 @@ def populations(text: str, res: Resources) -> frozenset[str]:
     return frozenset(label for label, pattern in res.population_res if pattern.search(text))
 
 
-def has_sample_cue(text: str, res: Resources) -> bool:
-    """The sentence counts a sample (`inspected`, `interviewed`), not a whole population."""
-    return not res.sample_cues.isdisjoint(words(text))
+def has_sample_cue(text: str, res: Resources, tokens: list[str] | None = None) -> bool:
+    """The sentence counts a sample (`inspected`, `interviewed`), not a whole population.
+    `tokens`: words(text), when the caller has them (also below)."""
+    return not res.sample_cues.isdisjoint(words(text) if tokens is None else tokens)
 
 
-def negation_count(text: str, res: Resources) -> int:
-    return sum(w in res.negation_cues or w.endswith("n't") for w in words(text))
+def negation_count(text: str, res: Resources, tokens: list[str] | None = None) -> int:
+    return sum(w in res.negation_cues or w.endswith("n't") for w in (words(text) if tokens is None else tokens))
 
 
-def negated_words(text: str, res: Resources) -> frozenset[str]:
+def negated_words(text: str, res: Resources, tokens: list[str] | None = None) -> frozenset[str]:
     """The first content word after each negation cue, stemmed: what the cue negates (`will not
     improve` -> improve, `cannot lose` -> lose, `not true to say` -> true)."""
     found, pending = set(), False
-    for w in words(text):
+    for w in words(text) if tokens is None else tokens:
         if w in res.negation_cues or w.endswith("n't"):
             pending = True
         elif pending and w not in res.stopwords and len(w) > 1:
