@@ -28,6 +28,7 @@ class Errors:
     E022 = "[E022] {path}: inside the output folder {out}; a run never reads its own outputs"
     E023 = "[E023] {inputs}: no documents to process ({found}); outputs left as they were"
     E024 = "[E024] {path}:{line}: doc_id {doc_id!r} cannot be used: {reason}"
+    E025 = "[E025] {path}: its header's text_file {target} cannot be read: {reason}"
 
 
 class ClaimsError(Exception):

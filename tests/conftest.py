@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"  # the five seeds, the project's own documents
+CORPUS = ROOT / "corpus"  # the five seeds' headers; their text is read from shared/seeds
 SHARED = ROOT.parent / "shared"  # other people's pages: shared/corpus (the 33 pages) and shared/pool
 PAGES = SHARED / "corpus"
 NO_SHARED = "../shared is not beside the checkout (the corpus pages and the pool are read from there)"
@@ -40,9 +40,11 @@ def pipeline():
 @pytest.fixture(scope="session")
 def corpus_docs():
     """doc_id -> Document for the seeds in corpus/ and the 33 pages in ../shared/corpus."""
+    from nlp.errors import InputError
     from nlp.ingest import read_documents
 
-    return _Documents({d.doc_id: d for d in read_documents([CORPUS] + ([PAGES] if PAGES.is_dir() else []))})
+    found = read_documents([CORPUS] + ([PAGES] if PAGES.is_dir() else []))
+    return _Documents({d.doc_id: d for d in found if not isinstance(d, InputError)})
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +58,28 @@ SEED_IDS = ("000_57d1069afaf7de82", "001_561fdb856de98ebf", "002_845ac5acf3db497
             "003_c9ebe3be5a93ccd6", "004_1ecf1996b45117b8")
 
 
+def copy_seed(doc_id: str, folder: Path) -> Path:
+    """A self-contained copy of a seed (its header and its text) in `folder`, for tests that change or
+    move input files; skips where ../shared is absent."""
+    from nlp.ingest.header import TEXT_FILE, header_text, split_header
+
+    path = CORPUS / f"{doc_id}.txt"
+    meta, text = split_header(path.read_text(encoding="utf-8"))
+    if not (path.parent / meta[TEXT_FILE]).is_file():
+        pytest.skip(f"{doc_id}: {NO_SHARED}")
+    header = "".join(f"{key}: {value}\n" for key, value in meta.items() if key != TEXT_FILE)
+    copy = folder / path.name
+    copy.write_text(f"{header}---\n{header_text(meta, text, path)}", encoding="utf-8")
+    return copy
+
+
 @pytest.fixture(scope="session")
 def seed_run(pipeline, tmp_path_factory):
     """`claims run` over the five seeds (with their headers), once per session: the output folder."""
     from nlp.engine.run import run_corpus
 
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip(NO_SHARED)
     out = tmp_path_factory.mktemp("seed_run")
     summary = run_corpus([CORPUS / f"{doc_id}.txt" for doc_id in SEED_IDS], out, nlp=pipeline)
     assert not summary.failures

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from nlp.cli.main import app
 from nlp.engine.outputs import load_rows
 
-from .conftest import CORPUS, SEED_IDS
+from .conftest import SEED_IDS, copy_seed
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def inout(tmp_path):
     folder = tmp_path / "inout"
     folder.mkdir()
     for doc_id in SEED_IDS[:2]:
-        (folder / f"{doc_id}.txt").write_bytes((CORPUS / f"{doc_id}.txt").read_bytes())
+        copy_seed(doc_id, folder)
     return folder
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from nlp.cli.main import app
 from nlp.reports.html import embed_json
 
-from .conftest import CORPUS, SEED_IDS
+from .conftest import SEED_IDS, copy_seed
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 HOSTILE = ("title: Hostile <img src=x onerror=alert('title')>\nkind: blog\ndate: 2019-05-01\n---\n"
@@ -30,7 +30,7 @@ def report(tmp_path_factory) -> Path:
     corpus = folder / "corpus"
     corpus.mkdir()
     for doc_id in SEED_IDS:
-        (corpus / f"{doc_id}.txt").write_bytes((CORPUS / f"{doc_id}.txt").read_bytes())
+        copy_seed(doc_id, corpus)
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     assert CliRunner().invoke(app, ["run", str(corpus), "--out", str(folder / "out")]).exit_code == 0
     result = CliRunner().invoke(app, ["report", str(folder / "out"), "--html", str(folder / "report.html")])

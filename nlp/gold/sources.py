@@ -13,7 +13,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from ..ingest.header import normalise_newlines, split_header
+from ..ingest.header import header_text, normalise_newlines, split_header
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +56,9 @@ def is_page(doc_id: str) -> bool:
 @lru_cache(maxsize=512)
 def doc_meta_text(doc_id: str) -> tuple[dict, str]:
     """The page's header metadata and its text (after the header), as `claims run` reads it."""
-    return split_header(normalise_newlines(doc_path(doc_id).read_text(encoding="utf-8")))
+    path = doc_path(doc_id)
+    meta, text = split_header(normalise_newlines(path.read_text(encoding="utf-8")))
+    return meta, header_text(meta, text, path)
 
 
 def doc_text(doc_id: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import Errors, InputError
 from ..records import Document, doc_id_problem
 from .decode import decode_bytes
-from .header import normalise_newlines, split_header
+from .header import TEXT_FILE, header_text, normalise_newlines, split_header
 from .html import html_to_text
 from .metadata import infer_date, infer_title, normalise_kind
 from .pdf import pdf_to_text
@@ -92,7 +92,7 @@ def read_documents(inputs: Iterable[str | Path], *, exclude: Iterable[str | Path
 def make_document(text: str, meta: dict, *, doc_id: str, source: str) -> Document:
     text = normalise_newlines(text)
     kind_raw = meta.get("kind")
-    extra = {k: v for k, v in meta.items() if k not in _META_KEYS and k != "doc_id" and k != "text"}
+    extra = {k: v for k, v in meta.items() if k not in _META_KEYS and k not in ("doc_id", "text", TEXT_FILE)}
     if kind_raw and normalise_kind(kind_raw) != kind_raw:
         extra["kind_raw"] = kind_raw
     return Document(
@@ -125,6 +125,7 @@ def _read_file(path: Path) -> Document:
             text, meta = html_to_text(raw)
         else:
             meta, text = split_header(raw)
+            text = header_text(meta, text, path)
     if not text.strip():
         raise InputError(Errors.E002.format(path=path), path=str(path))
     return make_document(text, meta, doc_id=path.stem, source=str(path))
