@@ -53,29 +53,30 @@ def main() -> None:
     globals()["_" + args.layer](gold, texts, rows, sites)
 
 
+def _unmatched(mine: dict, theirs: dict, tag: str, as_furniture: str, side: str, text: str, kinds: Counter) -> list:
+    """Sentences of one side (not furniture there) that the other side has not as text: a miss (gold
+    side) or a false sentence (predicted side), with why: furniture on the other side, or split differently."""
+    lines = []
+    for span, row in sorted(mine.items()):
+        if row["segment"] == "boilerplate":
+            continue
+        other = theirs.get(span)
+        if other is None or other["segment"] == "boilerplate":
+            why = as_furniture if other is not None else "split differently"
+            kinds[f"{tag.lower()} {why}"] += 1
+            lines.append((span[0], f"  {tag} ({why}, {side} {row['segment']}) {span[0]}-{span[1]}: "
+                                   f"{_short(text[span[0]:span[1]])}"))
+    return lines
+
+
 def _sentences(gold, texts, rows, sites) -> None:
     kinds = Counter()
     for doc_id in sorted(gold):
         text = texts.get(doc_id, "")
         g_all = {_strip(text, g["start"], g["end"]): g for g in gold[doc_id]["sentence"]}
         p_all = {_strip(text, p["start"], p["end"]): p for p in rows["sentences"][doc_id]}
-        lines = []
-        for span, g in sorted(g_all.items()):
-            if g["segment"] == "boilerplate":
-                continue
-            p = p_all.get(span)
-            if p is None or p["segment"] == "boilerplate":
-                why = "as furniture" if p is not None else "split differently"
-                kinds["miss " + why] += 1
-                lines.append((span[0], f"  MISS ({why}, gold {g['segment']}) {span[0]}-{span[1]}: {_short(text[span[0]:span[1]])}"))
-        for span, p in sorted(p_all.items()):
-            if p["segment"] == "boilerplate":
-                continue
-            g = g_all.get(span)
-            if g is None or g["segment"] == "boilerplate":
-                why = "gold furniture" if g is not None else "split differently"
-                kinds["false " + why] += 1
-                lines.append((span[0], f"  FALSE ({why}, pred {p['segment']}) {span[0]}-{span[1]}: {_short(text[span[0]:span[1]])}"))
+        lines = _unmatched(g_all, p_all, "MISS", "as furniture", "gold", text, kinds) \
+            + _unmatched(p_all, g_all, "FALSE", "gold furniture", "pred", text, kinds)
         if lines:
             print(f"== {doc_id} ({sites.get(doc_id)})")
             for _, line in sorted(lines):

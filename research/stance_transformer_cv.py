@@ -1,8 +1,10 @@
 """Which settings of the fine-tuned MiniLM stance model (nlp/stance/transformer.py) win grouped
 cross-validation by site on train+dev, and how well does a cheap first pass route sentences to it?
 
-    .venv/bin/python research/stance_transformer_cv.py [--frozen 4] [--epochs 5] [--lr 1e-4]
-        [--power 0.5] [--folds 5] [--max-tokens 96] [--save /tmp/stance_cv]
+    .venv/bin/python research/stance_transformer_cv.py [--frozen 5] [--epochs 4] [--lr 3e-4]
+        [--power 0.5] [--folds 5] [--max-tokens 80] [--save /tmp/stance_cv]
+
+(the defaults are transformer.Settings')
 
 The frozen layers' outputs are computed once for all sentences (they do not change across folds),
 then each fold trains the top layers; out-of-fold logits are kept after every epoch, so one run
@@ -26,6 +28,9 @@ from nlp.eval.metrics import expected_calibration_error, macro_f1  # noqa: E402
 from nlp.gold.sources import split_sites  # noqa: E402
 from nlp.stance.data import document_kinds, load_examples, page_kinds, split_doc_ids  # noqa: E402
 from nlp.stance.target import load_target  # noqa: E402
+from nlp.stance.transformer import Settings  # noqa: E402
+
+DEFAULTS = Settings()
 
 
 def softmax(z: np.ndarray, t: float = 1.0) -> np.ndarray:
@@ -61,20 +66,20 @@ def cheap_oof(examples, labels, splits, seed: int) -> np.ndarray:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--frozen", type=int, default=4)
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--power", type=float, default=0.5)
-    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--frozen", type=int, default=DEFAULTS.frozen)
+    parser.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
+    parser.add_argument("--lr", type=float, default=DEFAULTS.lr)
+    parser.add_argument("--power", type=float, default=DEFAULTS.weight_power)
+    parser.add_argument("--batch", type=int, default=DEFAULTS.batch)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-tokens", type=int, default=96)
+    parser.add_argument("--max-tokens", type=int, default=DEFAULTS.max_tokens)
     parser.add_argument("--save", type=Path, default=Path("/tmp/stance_cv"))
     args = parser.parse_args()
     import torch
 
-    from nlp.stance.transformer import Cache, Settings, train_top
+    from nlp.stance.transformer import Cache, train_top
 
     torch.set_num_threads(args.threads)
     gold, target = ROOT / "annotations", load_target()

@@ -81,6 +81,7 @@ def human_agreement(gold_dir: str | Path, split: str) -> dict | None:
     from ..annotate.agreement import cohen_kappa
     from ..gold.merge import align, by_doc
     from ..stance.data import split_doc_ids
+    from .scoring import load_gold
 
     passes = Path(gold_dir) / "passes"
     if not (passes / "pass-a.jsonl").is_file() or not (passes / "pass-b.jsonl").is_file():
@@ -88,12 +89,8 @@ def human_agreement(gold_dir: str | Path, split: str) -> dict | None:
     wanted = set(split_doc_ids(gold_dir, (split,)))
     pass_a, pass_b = (by_doc(r for r in _read(passes / name) if r["doc_id"] in wanted)
                       for name in ("pass-a.jsonl", "pass-b.jsonl"))
-    gold_rows = {}
-    for doc_id in pass_a:
-        path = Path(gold_dir) / "gold" / f"{doc_id}.jsonl"
-        if path.is_file():
-            gold_rows.update(((r["doc_id"], r["start"], r["end"]), r["stance"]) for r in _read(path)
-                             if r.get("layer") == "sentence")
+    gold_rows = {(doc_id, r["start"], r["end"]): r["stance"]
+                 for doc_id, layers in load_gold(gold_dir, split=split).items() for r in layers["sentence"]}
     gold, second, first = [], [], []
     for doc_id in sorted(pass_a):
         for a, b in align(pass_a[doc_id]["sentence"], pass_b.get(doc_id, {}).get("sentence", [])):
