@@ -30,6 +30,13 @@ def doc_kind(doc: Doc) -> str:
     return doc.user_data.get(KIND_KEY) or "other"
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Record the text `doc` was tokenized from (the tokenizer keeps every character), so that
+    `doc_text` need not rebuild it from the tokens: that costs as much as a component."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built once per Doc: spaCy rebuilds it from the tokens on every access, and each
     of our components needs it (several times a document, with the ones it calls)."""

@@ -13,7 +13,7 @@ import bisect
 import numpy
 
 from spacy.language import Language
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..extensions import doc_text, register_extensions
@@ -68,7 +68,7 @@ def set_sentence_starts(doc: Doc, segments: tuple[Segment, ...]) -> None:
     """Mark the first token of each segment (and token 0) as a sentence start, every other as not."""
     if not len(doc):
         return
-    token_starts = [t.idx for t in doc]
+    token_starts = doc.to_array(IDX).tolist()
     starts = {0}
     for seg in segments:
         # the token holding the segment's first character (a token may start before it)

@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from ..config import Config
 from ..errors import Errors, InputError
-from ..extensions import KIND_KEY
+from ..extensions import KIND_KEY, remember_text
 from ..records import Document
 from .rows import merge_results, piece_result
 
@@ -91,7 +91,7 @@ class Runner:
 
     def _doc(self, text: str, document: Document):
         """A tokenized Doc carrying its document's kind for the components that read it (stance)."""
-        doc = self.nlp.make_doc(text)
+        doc = remember_text(self.nlp.make_doc(text), text)
         doc.user_data[KIND_KEY] = document.kind or "other"
         return doc
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import Errors, InputError
 from .data import SentenceContext
+from .fast_chars import speed_up
 from .features import build_table
 from .target import StanceTarget
 
@@ -74,5 +75,7 @@ def load_model(model_dir: str | Path):
         from .cascade import load_cascade
 
         return load_cascade(model_dir, meta, target)
-    return StanceModel(estimator=joblib.load(model_dir / MODEL_FILE), target=target, approach=meta["approach"],
+    estimator = joblib.load(model_dir / MODEL_FILE)
+    speed_up(estimator)  # the same probabilities, char n-grams read word by word (nlp/stance/fast_chars.py)
+    return StanceModel(estimator=estimator, target=target, approach=meta["approach"],
                        needs_embeddings=bool(meta["needs_embeddings"]), meta=meta)
