@@ -90,3 +90,15 @@ def test_frame_field_codes_name_every_comparison():
                              np.array([0]))
         m, s, p, v, pr, po = (names[c] for names, c in zip(_NAMES, combo))
         assert frame_fields(int(arrays.field_codes()[0])) == tuple(FrameComparison(m, s, p, 0, v, pr, po).fields())
+
+
+def test_a_repeated_claim_text_is_encoded_once_to_the_same_vector():
+    texts = ["Eight out of ten CRCs were rated inadequate.", "The NPS employs 9,000 staff.",
+             "Eight out of ten CRCs were rated inadequate.", "Reoffending rose to 29.6%.",
+             "The NPS employs 9,000 staff."]
+    together = embed(texts)
+    assert together.shape == (5, embed(texts[:1]).shape[1])
+    for text, row in zip(texts, together):
+        assert np.allclose(row, embed([text])[0], atol=1e-6)
+    assert np.array_equal(together[0], together[2]) and not np.allclose(together[0], together[1])
+    assert embed([]).shape[0] == 0

@@ -23,7 +23,11 @@ def _encoder():
 
 
 def embed(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
-    """(len(texts), dimension) float32, L2-normalised."""
+    """(len(texts), dimension) float32, L2-normalised. A text that repeats is encoded once: a claim
+    copied from page to page (a press release and its reprints) is common."""
     from ..stance.encoder import embed as encode
 
-    return encode(_encoder(), list(texts), batch_size=batch_size)
+    first: dict[str, int] = {}
+    inverse = np.array([first.setdefault(text, len(first)) for text in texts], dtype=np.int64)
+    vectors = encode(_encoder(), list(first), batch_size=batch_size)
+    return vectors if len(first) == len(inverse) else vectors[inverse]
