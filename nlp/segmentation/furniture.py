@@ -154,7 +154,7 @@ def block_features(text: str, blocks: list[Block], labels: list[BlockLabel], k: 
         f["upper" + _bin(sum(t.isupper() and len(t) > 1 for t in alpha) / len(alpha), (0.0, 0.5, 0.99))] = 1.0
     else:
         f["no_words"] = 1.0
-    digits = sum(c.isdigit() for c in line) / len(line)
+    digits = sum(map(str.isdigit, line)) / len(line)
     f["digits" + _bin(digits, (0.0, 0.1, 0.3, 0.6))] = 1.0
     f["lower_start"] = float(line[0].islower())
     f["date"] = float(bool(_MONTH.search(line) or _NUMERIC_DATE.search(line)))
