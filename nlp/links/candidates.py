@@ -267,10 +267,10 @@ def lsh_pairs(signatures: np.ndarray, doc_codes: np.ndarray, config: LinkConfig 
 def block_codes(block_keys, doc_codes: np.ndarray, max_bucket: int, rank: np.ndarray | None = None,
                 order: np.ndarray | None = None, window: int = 0) -> np.ndarray:
     """Codes of the pairs of claims sharing a block: a figure for the same measure head
-    (`count:vacancy`), a frame's measure id or finding, an entity in a year. A block of at most
-    max_bucket claims gives all its pairs; a bigger one, ranked by `order` (the month of each
-    claim's period), gives each claim's `window` neighbours on either side, so a big block costs
-    linear, not quadratic, pairs."""
+    (`count:vacancy`), the same value and unit (`value:gbp:3.42e+08`), a frame's measure id or
+    finding, an entity in a year. A block of at most max_bucket claims gives all its pairs; a
+    bigger one, ranked by `order` (the month of each claim's period), gives each claim's `window`
+    neighbours on either side, so a big block costs linear, not quadratic, pairs."""
     codes: dict[str, int] = {}
     members, groups = [], []
     for i, keys in enumerate(block_keys):
