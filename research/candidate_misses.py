@@ -35,6 +35,8 @@ KINDS = (
     "same document",          # both sides fall in one document (never a candidate)
     "big block, outside window",  # they share a block, but it is over max_bucket and they sit far apart
     "ann: rank <= k, cos < floor",  # a neighbour, cut by candidate_min_sim
+    "further neighbour, few rare words",  # rank <= far_k, cosine >= far_min_sim, overlap < far_min_overlap
+    "further neighbour, past far_max",  # passes the far tests, but the claim has far_max nearer ones
     "ann: rank <= 30",        # near, but beyond the k neighbours asked
     "shared entity (other/no year)",  # a specific entity in common, no shared entity:ID:YEAR block
     "same value and unit",    # a figure of equal value and unit in both
@@ -120,6 +122,7 @@ def describe(table, sims, i, j, block_size, generic, config) -> dict:
     values = {(f.family, round(f.value, 4)) for f in table.figures[i]} & \
         {(f.family, round(f.value, 4)) for f in table.figures[j]}
     wi, wj = set(table.words[i]), set(table.words[j])
+    norm = table.word_norms[i] * table.word_norms[j]
     return {
         "a": table.texts[i][:160], "b": table.texts[j][:160],
         "same_doc": bool(table.doc_codes[i] == table.doc_codes[j]),
@@ -130,6 +133,7 @@ def describe(table, sims, i, j, block_size, generic, config) -> dict:
         "shared_entities": sorted(ents),
         "same_values": sorted(values),
         "word_jaccard": round(len(wi & wj) / max(len(wi | wj), 1), 3),
+        "rare_word_overlap": round(sum(table.idf[w] ** 2 for w in wi & wj) / norm, 3) if norm else 0.0,
     }
 
 
@@ -141,6 +145,10 @@ def classify(f: dict, config: LinkConfig) -> str:
         return "big block, outside window"
     if rank <= config.k and f["cosine"] < config.candidate_min_sim:
         return "ann: rank <= k, cos < floor"
+    if config.far_k > config.k and rank <= config.far_k and f["cosine"] >= config.far_min_sim:
+        if f["rare_word_overlap"] < config.far_min_overlap:
+            return "further neighbour, few rare words"
+        return "further neighbour, past far_max"
     if rank <= 30:
         return "ann: rank <= 30"
     if f["shared_entities"]:

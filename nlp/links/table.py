@@ -18,6 +18,7 @@ import numpy as np
 
 from .config import LinkConfig
 from .frames import Frame, claim_frame, frame_block_keys
+from .overlap import WordSets, WordSetsBuilder
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
 from .text import (content_words, context_window, fold_aliases, has_sample_cue, measure_words, negated_words,
@@ -294,6 +295,7 @@ class ClaimIndex:
     block_keys: list[tuple[str, ...]]
     texts: FileTexts
     block_order: np.ndarray
+    words: WordSets  # each claim's content words, for the rare-word test of further neighbours
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -322,7 +324,9 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
     codes = array("i")
     offsets: list[int] = []
     months = array("i")
+    words = WordSetsBuilder()
     for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
+        words.add(content_words(claim.get("text") or "", res))
         ids.append(str(claim["claim_id"]))
         codes.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
         frame_keys, month = frame_block_keys(claim.get("frame"), claim.get("entity_ids") or (), res.generic_entities)
@@ -332,7 +336,7 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
         months.append(month)
     return ClaimIndex(ids, np.frombuffer(codes, dtype=np.int32).copy(), block_keys,
                       FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)),
-                      np.frombuffer(months, dtype=np.int32).copy())
+                      np.frombuffer(months, dtype=np.int32).copy(), words.finish())
 
 
 def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
