@@ -37,6 +37,7 @@ from nlp.links import LinkConfig  # noqa: E402
 from nlp.links.build import link_from_embeddings, table_for_out_dir  # noqa: E402
 from nlp.links.cache import cached_embed  # noqa: E402
 from nlp.links.candidates import SOURCE_NAMES, candidate_pairs  # noqa: E402
+from nlp.links.overlap import word_sets  # noqa: E402
 from nlp.links.scoring import judge  # noqa: E402
 from nlp.engine.outputs import load_rows  # noqa: E402
 
@@ -75,7 +76,7 @@ class Analysis:
         self.matrix = cached_embed(embed, cache)(self.table.texts)
         self.row = {cid: n for n, cid in enumerate(self.table.ids)}
         pairs, masks = candidate_pairs(self.matrix, self.table.texts, self.table.block_keys, self.table.doc_codes,
-                                       config)
+                                       config, words=word_sets(self.table.words))
         self.candidates = {(int(a), int(b)): int(m) for (a, b), m in zip(pairs.tolist(), masks.tolist())}
         self.links = link_from_embeddings(self.matrix, self.table, config=config)
         self.sentences = load_rows(out, "sentences")

@@ -38,6 +38,7 @@ from nlp.links import LinkConfig  # noqa: E402
 from nlp.links.build import judge_pairs, table_for_out_dir  # noqa: E402
 from nlp.links.cache import cached_embed  # noqa: E402
 from nlp.links.candidates import SOURCE_ANN, candidate_pairs, pair_cosines  # noqa: E402
+from nlp.links.overlap import word_sets  # noqa: E402
 from nlp.engine.outputs import load_rows  # noqa: E402
 
 # Every cosine threshold of LinkConfig (keep in step with config.py) and the values --sweep tries.
@@ -72,7 +73,7 @@ class Tuner:
         if key not in self._pairs:
             loose = dataclasses.replace(config, candidate_min_sim=-1.0)
             pairs, masks = candidate_pairs(self.matrix, self.table.texts, self.table.block_keys,
-                                           self.table.doc_codes, loose)
+                                           self.table.doc_codes, loose, words=word_sets(self.table.words))
             self._pairs[key] = (pairs, masks, pair_cosines(self.matrix, pairs))
         pairs, masks, cos = self._pairs[key]
         # an ANN pair below candidate_min_sim is dropped unless another source found it too

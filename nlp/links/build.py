@@ -17,6 +17,7 @@ import numpy as np
 from .candidates import (SOURCE_BITS, SOURCE_BLOCK, SOURCE_LSH, SOURCE_NAMES, block_codes, candidate_codes, id_rank,
                          merge_sources, pair_cosines, similarity_sources)
 from .config import LinkConfig
+from .overlap import word_sets
 from .scoring import judge
 from .table import ClaimTable, claim_table
 from .vectors import Vectors, as_vectors, embed_vectors
@@ -43,7 +44,8 @@ def stream_links(vectors, table: ClaimTable, *, config: LinkConfig = LinkConfig(
     if len(table) < 2:
         return
     rank = id_rank(table.ids)
-    merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config, table.block_order)
+    merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config, table.block_order,
+                             word_sets(table.words))
     yield from _judge_merged(vectors, table, merged, _by_rank(rank), config)
 
 
@@ -216,7 +218,7 @@ def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
         return
     vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
     rank = id_rank(light.ids)
-    sources = similarity_sources(vectors, light.texts, light.doc_codes, rank, config)
+    sources = similarity_sources(vectors, light.texts, light.doc_codes, rank, config, light.words)
     sources[SOURCE_BLOCK] = block_codes(light.block_keys, light.doc_codes, config.max_bucket, rank, light.block_order,
                                         config.block_window)
     merged = merge_sources(sources)
@@ -244,7 +246,8 @@ def candidates_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
         return light.ids, np.zeros((0, 2), dtype=np.int32), np.zeros(0, dtype=np.int8)
     vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
     rank = id_rank(light.ids)
-    merged = candidate_codes(vectors, light.texts, light.block_keys, light.doc_codes, rank, config, light.block_order)
+    merged = candidate_codes(vectors, light.texts, light.block_keys, light.doc_codes, rank, config, light.block_order,
+                             light.words)
     pairs = _decode(merged, _by_rank(rank))
     return light.ids, pairs, (merged & ((1 << SOURCE_BITS) - 1)).astype(np.int8)
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from .config import LinkConfig
+from .overlap import WordSets
 from .text import shingles
 from .vectors import Vectors, as_vectors
 
@@ -154,6 +155,23 @@ def knn_codes(start: int, idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarr
     return pair_codes(rows[keep], cols[keep], doc_codes, rank)
 
 
+def far_codes(start: int, idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarray, words: WordSets,
+              config: LinkConfig = LinkConfig(), rank: np.ndarray | None = None) -> np.ndarray:
+    """Codes of the further neighbour pairs of query rows start.. (the neighbours past the first
+    k, nearest first) that are at or above config.far_min_sim and share rare words (rare-word
+    overlap at least config.far_min_overlap): the nearest config.far_max of them a row."""
+    rows = np.repeat(np.arange(start, start + len(idx), dtype=np.int64), idx.shape[1])
+    cols, s = idx.ravel(), sims.ravel()
+    keep = (s >= config.far_min_sim) & (cols >= 0)
+    rows, cols = rows[keep], cols[keep]
+    keep = doc_codes[rows] != doc_codes[cols]
+    rows, cols = rows[keep], cols[keep]
+    keep = words.overlap(rows, cols) >= config.far_min_overlap
+    rows, cols = rows[keep], cols[keep]
+    keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < config.far_max  # rows are sorted
+    return pair_codes(rows[keep], cols[keep], doc_codes, rank)
+
+
 def knn_pairs(idx: np.ndarray, sims: np.ndarray, doc_codes: np.ndarray, min_sim: float) -> np.ndarray:
     return decode(knn_codes(0, idx, sims, doc_codes, min_sim), len(doc_codes))
 
@@ -267,10 +285,10 @@ def lsh_pairs(signatures: np.ndarray, doc_codes: np.ndarray, config: LinkConfig 
 def block_codes(block_keys, doc_codes: np.ndarray, max_bucket: int, rank: np.ndarray | None = None,
                 order: np.ndarray | None = None, window: int = 0) -> np.ndarray:
     """Codes of the pairs of claims sharing a block: a figure for the same measure head
-    (`count:vacancy`), a frame's measure id or finding, an entity in a year. A block of at most
-    max_bucket claims gives all its pairs; a bigger one, ranked by `order` (the month of each
-    claim's period), gives each claim's `window` neighbours on either side, so a big block costs
-    linear, not quadratic, pairs."""
+    (`count:vacancy`), the same value and unit (`value:gbp:3.42e+08`), a frame's measure id or
+    finding, an entity in a year. A block of at most max_bucket claims gives all its pairs; a
+    bigger one, ranked by `order` (the month of each claim's period), gives each claim's `window`
+    neighbours on either side, so a big block costs linear, not quadratic, pairs."""
     codes: dict[str, int] = {}
     members, groups = [], []
     for i, keys in enumerate(block_keys):
@@ -349,39 +367,46 @@ def id_rank(ids: list[str]) -> np.ndarray:
 
 
 def similarity_sources(vectors: Vectors, texts, doc_codes: np.ndarray, rank: np.ndarray | None,
-                       config: LinkConfig = LinkConfig()) -> dict[int, np.ndarray]:
+                       config: LinkConfig = LinkConfig(), words: WordSets | None = None) -> dict[int, np.ndarray]:
     """The candidate codes found from the texts alone: near-verbatim repeats (LSH) and nearest
-    neighbours (ANN), one source at a time, each freeing its working arrays; the ANN index is
-    released before returning. Needs no claim table, so a run can find these before it builds one."""
+    neighbours (ANN: the first config.k, and with `words` those up to config.far_k that share rare
+    words), one source at a time, each freeing its working arrays; the ANN index is released before
+    returning. Needs no claim table, so a run can find these before it builds one."""
     keys = text_band_keys(texts, config)
     sources = {SOURCE_LSH: lsh_codes(keys, doc_codes, config, rank)}
     del keys
+    near = config.k
+    k = max(near, config.far_k) if words is not None else near
+
+    def found(start: int, idx: np.ndarray, sims: np.ndarray) -> Iterator[np.ndarray]:
+        yield knn_codes(start, idx[:, :near], sims[:, :near], doc_codes, config.candidate_min_sim, rank)
+        if idx.shape[1] > near:
+            yield far_codes(start, idx[:, near:], sims[:, near:], doc_codes, words, config, rank)
+
     if len(vectors) < config.exact_below:
-        matrix = vectors.block(0, len(vectors))
-        sources[SOURCE_ANN] = knn_codes(0, *exact_neighbours(matrix, config.k), doc_codes,
-                                        config.candidate_min_sim, rank)
+        sources[SOURCE_ANN] = _union(found(0, *exact_neighbours(vectors.block(0, len(vectors)), k)))
     else:
-        sources[SOURCE_ANN] = _union(knn_codes(start, idx, sims, doc_codes, config.candidate_min_sim, rank)
-                                     for start, idx, sims in iter_ann(vectors, config.k, config))
+        sources[SOURCE_ANN] = _union(codes for part in iter_ann(vectors, k, config) for codes in found(*part))
         vectors.release()  # the index's copy of the vectors goes before judging starts
     return sources
 
 
 def candidate_codes(vectors: Vectors, texts, block_keys, doc_codes: np.ndarray, rank: np.ndarray,
-                    config: LinkConfig = LinkConfig(), block_order: np.ndarray | None = None) -> np.ndarray:
+                    config: LinkConfig = LinkConfig(), block_order: np.ndarray | None = None,
+                    words: WordSets | None = None) -> np.ndarray:
     """All candidate pairs, sorted by (a, b) claim id, with the sources that found them (see
     merge_sources)."""
-    sources = similarity_sources(vectors, texts, doc_codes, rank, config)
+    sources = similarity_sources(vectors, texts, doc_codes, rank, config, words)
     sources[SOURCE_BLOCK] = block_codes(block_keys, doc_codes, config.max_bucket, rank, block_order,
                                         config.block_window)
     return merge_sources(sources)
 
 
 def candidate_pairs(matrix: np.ndarray, texts, block_keys, doc_codes: np.ndarray,
-                    config: LinkConfig = LinkConfig()) -> tuple[np.ndarray, np.ndarray]:
+                    config: LinkConfig = LinkConfig(), words: WordSets | None = None) -> tuple[np.ndarray, np.ndarray]:
     """All candidate pairs of claim indices (P, 2) and which step found each (bitmask), in
     index order (for scripts and tests; the link step itself uses candidate_codes)."""
-    merged = candidate_codes(as_vectors(matrix), texts, block_keys, doc_codes, None, config)
+    merged = candidate_codes(as_vectors(matrix), texts, block_keys, doc_codes, None, config, words=words)
     return decode(merged >> SOURCE_BITS, len(doc_codes)), (merged & ((1 << SOURCE_BITS) - 1)).astype(np.int8)
 
 

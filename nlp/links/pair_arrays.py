@@ -23,6 +23,7 @@ import numpy as np
 
 from .config import LinkConfig
 from .frames import ALL
+from .overlap import shared_ids as _shared
 from .scoring import judge, numeric_evidence, scope_relation
 from .table import ClaimTable
 
@@ -183,31 +184,6 @@ def _frame_arrays(frames: list, background: frozenset) -> dict:
     v_start = np.zeros(len(frames) + 1, dtype=np.int64)
     np.cumsum(np.asarray(counts, dtype=np.int64), out=v_start[1:])
     return {**arrays, "v_start": v_start, "scope_tuples": list(scopes)}
-
-
-def _gather(start: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(batch position, flat index) of every element of the ragged rows `rows`."""
-    lengths = start[rows + 1] - start[rows]
-    pos = np.repeat(np.arange(len(rows)), lengths)
-    first = np.cumsum(lengths) - lengths
-    flat = np.arange(int(lengths.sum())) - np.repeat(first, lengths) + np.repeat(start[rows], lengths)
-    return pos, flat
-
-
-def _shared(start: np.ndarray, ids: np.ndarray, a: np.ndarray, b: np.ndarray,
-            weight: np.ndarray | None = None, other: tuple | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """How many ids rows a[k] and b[k] share (each row's ids are distinct), and the sum of
-    `weight` over the shared ids; `other`: (start, ids) of the rows of b when not the same."""
-    start_b, ids_b = other or (start, ids)
-    pa, fa = _gather(start, a)
-    pb, fb = _gather(start_b, b)
-    width = np.int64(len(weight) if weight is not None else max(int(ids.max(initial=0)), int(ids_b.max(initial=0))) + 1)
-    keys = np.concatenate((pa * width + ids[fa], pb * width + ids_b[fb]))
-    keys.sort()
-    dup = keys[1:][keys[1:] == keys[:-1]]
-    count = np.bincount(dup // width, minlength=len(a))
-    total = None if weight is None else np.bincount(dup // width, weights=weight[dup % width], minlength=len(a))
-    return count, total
 
 
 def _jaccard(inter: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:

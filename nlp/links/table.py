@@ -18,6 +18,7 @@ import numpy as np
 
 from .config import LinkConfig
 from .frames import Frame, claim_frame, frame_block_keys
+from .overlap import WordSets, WordSetsBuilder
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
 from .text import (content_words, context_window, fold_aliases, has_sample_cue, measure_words, negated_words,
@@ -38,7 +39,7 @@ class ClaimTable:
     sampled: list[bool]  # the sentence counts a sample (`inspected`): its counts are not population totals
     figures: list[tuple[Figure, ...]]
     date_periods: list[Period | None]
-    block_keys: list[tuple[str, ...]]  # 'family:measure head' per figure with a measure
+    block_keys: list[tuple[str, ...]]  # per figure 'family:measure head' and 'value:family:value'; frame blocks
     frames: list  # one frames.Frame per claim (the claims.jsonl `frame`, or built when a row has none)
     block_order: np.ndarray  # int per claim: the month its frame's period starts (orders big blocks)
     entities: list[frozenset]  # the entity ids of each claim
@@ -98,8 +99,16 @@ def _figure(q: dict, claim_text: str, res: Resources, cfg: LinkConfig, anchor: P
                   exact=(q.get("approx") or "exact") == "exact" and not q.get("value_high"))
 
 
-def _block_key(fig: Figure, res: Resources) -> str | None:
-    return _measure_block(fig.family, fig.measure, res)
+def _figure_blocks(family: str, value: float, measure: str, res: Resources, cfg: LinkConfig) -> tuple[str, ...]:
+    """The blocks of one figure: its measure head (`count:vacancy`) and its value and unit
+    (`value:gbp:3.42e+08`: the same figure quoted across documents whose measures are worded
+    apart, `£342 million` as the cost of `stabilising the contracts` and of `all this`); counts
+    below config.exact_repeat_min_value give no value block (`two parts`, `two tiers`)."""
+    head = _measure_block(family, measure, res)
+    keys = (head,) if head else ()
+    if family != "count" or value >= cfg.exact_repeat_min_value:
+        keys += (f"value:{family}:{value:.6g}",)
+    return keys
 
 
 def _measure_block(family: str, measure: str, res: Resources) -> str | None:
@@ -159,7 +168,7 @@ class _Builder:
         cols["figures"].append(figs)
         cols["date_periods"].append(anchor)
         frame_keys, month = frame_block_keys(frame, entity_ids or (), res.generic_entities)
-        keys = tuple(k for k in (_block_key(f, res) for f in figs) if k) + frame_keys
+        keys = tuple(k for f in figs for k in _figure_blocks(f.family, f.value, f.measure, res, self.config)) + frame_keys
         cols["block_keys"].append(share(tuple(share(k) for k in keys)))
         cols["block_order"].append(month)
         cols["entities"].append(share(frozenset(entity_ids or ())))
@@ -286,15 +295,16 @@ class ClaimIndex:
     block_keys: list[tuple[str, ...]]
     texts: FileTexts
     block_order: np.ndarray
+    words: WordSets  # each claim's content words, for the rare-word test of further neighbours
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def _quantity_block_key(q: dict, res: Resources, config: LinkConfig) -> str | None:
-    """_block_key of the figure a quantity row becomes, without building the figure."""
+def _quantity_blocks(q: dict, res: Resources, config: LinkConfig) -> tuple[str, ...]:
+    """_figure_blocks of the figure a quantity row becomes, without building the figure."""
     read = figure_interval(q, res, config)
-    return None if read is None else _measure_block(read[0], (q.get("measure") or "").strip(), res)
+    return () if read is None else _figure_blocks(read[0], read[1], (q.get("measure") or "").strip(), res, config)
 
 
 def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
@@ -306,25 +316,27 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
 
     res = resources or load_resources()
     shared: dict = {}
-    block_of = {q["quantity_id"]: shared.setdefault(key, key) for q in iter_rows(folder, "quantities")
-                if q.get("quantity_id") and (key := _quantity_block_key(q, res, config))}
+    block_of = {q["quantity_id"]: tuple(shared.setdefault(k, k) for k in keys) for q in iter_rows(folder, "quantities")
+                if q.get("quantity_id") and (keys := _quantity_blocks(q, res, config))}
     ids: list[str] = []
     block_keys: list[tuple[str, ...]] = []
     doc_index: dict[str, int] = {}
     codes = array("i")
     offsets: list[int] = []
     months = array("i")
+    words = WordSetsBuilder()
     for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
+        words.add(content_words(claim.get("text") or "", res))
         ids.append(str(claim["claim_id"]))
         codes.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
         frame_keys, month = frame_block_keys(claim.get("frame"), claim.get("entity_ids") or (), res.generic_entities)
-        keys = tuple(block_of[q] for q in claim.get("quantity_ids") or () if q in block_of) + \
+        keys = tuple(k for q in claim.get("quantity_ids") or () if q in block_of for k in block_of[q]) + \
             tuple(shared.setdefault(k, k) for k in frame_keys)
         block_keys.append(shared.setdefault(keys, keys))
         months.append(month)
     return ClaimIndex(ids, np.frombuffer(codes, dtype=np.int32).copy(), block_keys,
                       FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)),
-                      np.frombuffer(months, dtype=np.int32).copy())
+                      np.frombuffer(months, dtype=np.int32).copy(), words.finish())
 
 
 def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),

@@ -76,10 +76,11 @@ def placed_pairs(run: Path, gold_dir: Path, splits: tuple[str, ...], config: Lin
 def _found_by(table, vectors, rows, config: LinkConfig) -> list[int]:
     """Which candidate sources find each pair (0: the link step would not judge it)."""
     from .candidates import SOURCE_BITS, candidate_codes, decode, id_rank
+    from .overlap import word_sets
 
     rank = id_rank(table.ids)
     merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config,
-                             table.block_order)
+                             table.block_order, word_sets(table.words))
     order = np.argsort(rank)
     pairs = decode(merged >> SOURCE_BITS, len(rank))
     masks = (merged & ((1 << SOURCE_BITS) - 1)).tolist()
