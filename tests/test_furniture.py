@@ -26,17 +26,18 @@ FURNITURE = {
     "date and page metadata": [("pool-044", 19, 39), ("pool-094", 14, 46), ("pool-119", 532, 579)],
     "share buttons": [("page-072", 319, 334), ("pool-028", 138, 143)],
     "photo credit": [("pool-141", 791, 819), ("pool-254", 73, 135)],
-    "navigation, breadcrumbs, contents": [("pool-116", 0, 36), ("pool-151", 1192, 1205), ("pool-285", 19, 116),
-                                          ("pool-183", 137, 179)],
+    "navigation, breadcrumbs, contents": [("pool-151", 1192, 1205), ("pool-285", 19, 116), ("pool-183", 137, 179)],
     "cookie notice": [("pool-150", 34, 56), ("pool-150", 57, 171)],
     "Hansard furniture": [("pool-063", 65, 115), ("pool-272", 71, 85), ("pool-103", 128, 255)],
     "bare numbers": [("pool-020", 95, 97), ("pool-311", 152, 158)],
 }
-# section headings of the articles themselves, from pages of ten sites: they stay headings
+# section headings of the articles themselves, from pages of ten sites: they stay headings; and a Commons
+# report's title bar "<title> Contents", the page's title (gold corrected 2026-12-05,
+# annotations/passes/corrections.jsonl: heading on 14 of its 17 pages, boilerplate on 3)
 HEADINGS = [("000_57d1069afaf7de82", 358, 412), ("001_561fdb856de98ebf", 6795, 6811),
             ("002_845ac5acf3db497b", 1786, 1803), ("003_c9ebe3be5a93ccd6", 2748, 2758), ("page-027", 1539, 1565),
             ("page-036", 846, 856), ("page-045", 1629, 1668), ("page-057", 1018, 1038), ("page-093", 404, 422),
-            ("pool-069", 403, 422)]
+            ("pool-069", 403, 422), ("pool-116", 0, 36)]
 
 
 def _page(doc_id: str) -> str:
@@ -74,13 +75,13 @@ def test_article_headings_stay_headings(doc_id, start, end, model):
 
 
 def test_without_the_model_the_rules_decide_alone(model):
-    text = _page("pool-285")
+    text = _page("pool-151")
     rules_only = segment_text(text)
     with_model = segment_text(text, furniture=model)
     assert [(s.start, s.end) for s in rules_only] == [(s.start, s.end) for s in with_model]  # spans never move
-    breadcrumb = next(s for s in rules_only if s.start <= 19 < s.end)
-    assert breadcrumb.segment != "boilerplate"
-    assert next(s for s in with_model if s.start <= 19 < s.end).segment == "boilerplate"
+    related = next(s for s in rules_only if s.start <= 1192 < s.end)  # "Related items", a link list's title
+    assert related.segment != "boilerplate"
+    assert next(s for s in with_model if s.start <= 1192 < s.end).segment == "boilerplate"
 
 
 PAGE = """Probation Blog

@@ -65,6 +65,17 @@ CASES = [
         {(202, 216): "boilerplate", (217, 390): "boilerplate", (391, 416): "boilerplate"}),
     ref("caption-twice", "pool-029", 0, 260, [(39, 90), (91, 143), (174, 226)],
         {(0, 38): "boilerplate", (39, 90): "boilerplate", (91, 143): "boilerplate", (174, 226): "boilerplate"}),
+    # pages copied from PDFs (issue 16): a page number alone on its line is furniture and never joins
+    # the line after it; a bare number beside another is a table's cell; a viewer's chrome and a
+    # breadcrumb trail are furniture; a PDF with a blank line after every line still runs on
+    ref("pdf-page-number", "pool-020", 0, 200, [(95, 97)], {(95, 97): "boilerplate"}),
+    ref("pdf-page-number-before-text", "pool-017", 0, 160, [(0, 2)], {(0, 2): "boilerplate"}),
+    ref("pdf-page-number-indented", "pool-232", 1490, 1570, [(1537, 1538)], {(1537, 1538): "boilerplate"}),
+    ref("pdf-viewer-chrome", "pool-143", 0, 290, [(41, 43), (189, 203), (270, 280)],
+        {(41, 43): "boilerplate", (189, 203): "boilerplate", (270, 280): "boilerplate"}),
+    ref("breadcrumb-trail", "pool-285", 0, 117, [(19, 116)], {(19, 116): "boilerplate"}),
+    ref("pdf-hyphen-broken-words", "pool-044", 985, 1283, [(985, 1283)]),
+    ref("pdf-blank-line-after-every-line", "pool-143", 1150, 1757, [(1208, 1519), (1521, 1660), (1661, 1756)]),
     # a list number glued to its item: "1)Draw up a …"
     ref("glued-list-number", "pool-047", 1420, 1830, [(1428, 1618), (1719, 1820)],
         {(1428, 1618): "list-item", (1719, 1820): "list-item"}),
@@ -80,6 +91,17 @@ def test_real_boundaries(doc, start, end, expected, segments):
         assert pair in got, (pair, span(doc, *pair), sorted(got))
     for pair, segment in segments.items():
         assert got[pair] == segment, (pair, span(doc, *pair))
+
+
+def test_table_numbers_are_no_page_numbers():
+    """A bare number beside another bare number is a table's cell (pool-180: staff in post by year)."""
+    text = span("pool-180", 1089, 1206)
+    needs_pages(text)
+    got = {(s.start + 1089, s.end + 1089): s.segment for s in segment_text(text)}
+    assert (1117, 1120) in got and (1122, 1125) in got
+    assert got[(1117, 1120)] != "boilerplate" and got[(1122, 1125)] != "boilerplate"
+    alone = segment_text("The figures follow.\n\n418\n\nStaff in post rose.")
+    assert [s.segment for s in alone][1] == "boilerplate"
 
 
 def _texts(text):

@@ -87,6 +87,7 @@ def label_blocks(text: str, blocks: list[Block], rules: Rules) -> list[BlockLabe
         title_seen = True
         labels.append(label)
     _mark_alt_text(text, blocks, labels, rules)
+    _mark_page_numbers(text, blocks, labels, rules)
     _mark_repeated(text, blocks, labels)
     signed = _mark_signatures(text, blocks, labels, rules)
     _sign_comments(text, blocks, labels, signed)
@@ -114,6 +115,18 @@ def _sign_comments(text: str, blocks: list[Block], labels: list[BlockLabel], sig
         while j >= 0 and labels[j].segment == "comment" and labels[j].speaker is None:
             labels[j] = BlockLabel("comment", name, True)
             j -= 1
+
+
+def _mark_page_numbers(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> None:
+    """A PDF page number alone on its line (``27``, ``Page 3 of 40``) is furniture; a bare number
+    beside another bare number is a table's cell (``418`` above ``550``) and stays text."""
+    bare = [not b.bullet and bool(rules.page_number.match(text, b.start, b.end)) for b in blocks]
+    for k, is_number in enumerate(bare):
+        if not is_number or labels[k].segment == "boilerplate":
+            continue
+        if (k > 0 and bare[k - 1]) or (k + 1 < len(blocks) and bare[k + 1]):
+            continue
+        labels[k] = BlockLabel("boilerplate", None, True)
 
 
 _REPEATED = 3  # a short line this often on one page is a tag, a menu entry or a button

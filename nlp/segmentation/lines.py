@@ -182,10 +182,13 @@ def _words(text: str, start: int, end: int) -> int:
     return text.count(" ", start, end) + 1
 
 
-def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0) -> bool:
-    """Does ``nxt`` carry on the sentence ``prev`` leaves unfinished (a wrapped line)?"""
+def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0, spaced: int = 0) -> bool:
+    """Does ``nxt`` carry on the sentence ``prev`` leaves unfinished (a wrapped line)? ``wrapped``
+    and ``spaced``: see ``_hard_wrapped`` (lines in a row, or a blank line after each)."""
     if nxt.bullet or nxt.kind:
         return False
+    if rules.page_number.match(text, prev.start, prev.end) or rules.page_number.match(text, nxt.start, nxt.end):
+        return False  # a PDF page number ("18\nwww.smf.co.uk …") stands alone
     last = text[prev.end - 1]
     first_pos = nxt.start
     while first_pos < nxt.end - 1 and text[first_pos] in _OPENERS:
@@ -199,6 +202,8 @@ def continues(text: str, prev: Line, nxt: Line, rules: Rules, wrapped: int = 0) 
     if nxt.blank_before:
         # a sentence carried on after a blank line: "… had deteriorated and\n\n“reducing …",
         # "Your editorial on the 4th November,\n\nreminds me …", "he mentioned\n\n“trusts …"
+        if spaced and last.isalpha() and prev.end - prev.start >= spaced and (open_ended or starts_lower):
+            return True  # a PDF copied with a blank line after every line ("… used by the \n\nPlanning …")
         if short or not _LOWER_WORD.match(text, nxt.start, nxt.end):
             return False
         quoted = text[nxt.start] in _QUOTE_OPENERS and last.isalpha() and word is not None and word.group(1).islower()
@@ -228,24 +233,26 @@ def build_blocks(text: str, lines: list[Line], rules: Rules) -> list[Block]:
     """Group lines into blocks, joining wrapped lines."""
     blocks: list[Block] = []
     wrapped = _hard_wrapped(text, lines, rules)
+    spaced = _hard_wrapped(text, lines, rules, blank=True)
     i, n = 0, len(lines)
     while i < n:
         first = lines[i]
         j = i
-        while j + 1 < n and continues(text, lines[j], lines[j + 1], rules, wrapped):
+        while j + 1 < n and continues(text, lines[j], lines[j + 1], rules, wrapped, spaced):
             j += 1
         blocks.append(Block(first.start, lines[j].end, first.bullet, j - i + 1, first.blank_before, len(blocks), first.kind))
         i = j + 1
     return blocks
 
 
-def _hard_wrapped(text: str, lines: list[Line], rules: Rules) -> int:
+def _hard_wrapped(text: str, lines: list[Line], rules: Rules, *, blank: bool = False) -> int:
     """For hard-wrapped text (PDF, e-mail: several lines break mid-sentence before a lower-case
-    word), the shortest line length that still counts as running on; else 0."""
+    word), the shortest line length that still counts as running on; else 0. With ``blank``, the
+    same for breaks across a blank line (a PDF copied with a blank line after every line)."""
     widths = sorted(
         prev.end - prev.start
         for prev, nxt in zip(lines, lines[1:])
-        if not nxt.blank_before and not nxt.bullet and text[prev.end - 1].isalpha() and text[nxt.start].islower()
+        if nxt.blank_before == blank and not nxt.bullet and text[prev.end - 1].isalpha() and text[nxt.start].islower()
     )
     if len(widths) < rules.min_wrapped_breaks:
         return 0

@@ -39,6 +39,7 @@ class Rules:
     boilerplate: re.Pattern
     contact: re.Pattern
     caption: re.Pattern  # an image caption with its credit ("… secretary. Photograph: A. Devlin/PA")
+    page_number: re.Pattern  # a PDF page number alone on its line ("27", "Page 3 of 40")
     comment_start: re.Pattern
     comment_end: re.Pattern
     bylines: tuple[re.Pattern, ...]
@@ -116,6 +117,7 @@ def load_rules(path: str | None = None) -> Rules:
         boilerplate=_alternation(data["boilerplate_lines"]),
         contact=_alternation(data["contact_lines"]),
         caption=_alternation(data["caption_lines"]),
+        page_number=_alternation(data["page_number_lines"]),
         comment_start=_alternation(data["comment_start"]),
         comment_end=_alternation(data["comment_end"]),
         bylines=tuple(re.compile(p + r"\Z", re.IGNORECASE) for p in data["bylines"]),
