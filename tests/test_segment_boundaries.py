@@ -104,6 +104,19 @@ def test_table_numbers_are_no_page_numbers():
     assert [s.segment for s in alone][1] == "boilerplate"
 
 
+def test_pdf_furniture_rules_stay_in_class():
+    """Page marks and viewer chrome of PDF copies (issue 16) are furniture; a sentence about them is not."""
+    text = ("Download\n\nShare this document\n\nReport this document\n\nPage 3 of 40\n\n— 4 —\n\n12 | P a g e\n\n"
+            "Home » Publications » Probation reform\n\n"
+            "Staff can download page 3 of the report.\n\nPage 3 sets out the costs.")
+    labelled = dict(_texts(text))
+    for furniture in ("Download", "Share this document", "Report this document", "Page 3 of 40", "— 4 —",
+                      "12 | P a g e", "Home » Publications » Probation reform"):
+        assert labelled[furniture] == "boilerplate", furniture
+    assert labelled["Staff can download page 3 of the report."] == "body"
+    assert labelled["Page 3 sets out the costs."] == "body"
+
+
 def _texts(text):
     return [(text[s.start : s.end], s.segment) for s in segment_text(text)]
 

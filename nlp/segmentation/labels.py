@@ -120,11 +120,11 @@ def _sign_comments(text: str, blocks: list[Block], labels: list[BlockLabel], sig
 def _mark_page_numbers(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> None:
     """A PDF page number alone on its line (``27``, ``Page 3 of 40``) is furniture; a bare number
     beside another bare number is a table's cell (``418`` above ``550``) and stays text."""
-    bare = [not b.bullet and bool(rules.page_number.match(text, b.start, b.end)) for b in blocks]
-    for k, is_number in enumerate(bare):
-        if not is_number or labels[k].segment == "boilerplate":
+    bare = [text[b.start : b.end].isdigit() for b in blocks]
+    for k, block in enumerate(blocks):
+        if block.bullet or labels[k].segment == "boilerplate" or not rules.page_number.match(text, block.start, block.end):
             continue
-        if (k > 0 and bare[k - 1]) or (k + 1 < len(blocks) and bare[k + 1]):
+        if bare[k] and ((k > 0 and bare[k - 1]) or (k + 1 < len(blocks) and bare[k + 1])):
             continue
         labels[k] = BlockLabel("boilerplate", None, True)
 
