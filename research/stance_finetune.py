@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.eval.metrics import macro_f1  # noqa: E402
-from nlp.stance.data import load_examples, page_kinds, split_doc_ids  # noqa: E402
+from nlp.stance.data import gold_kinds, load_examples  # noqa: E402
 from nlp.stance.evaluation import fit_estimator  # noqa: E402
 from nlp.stance.features import build_table  # noqa: E402
 from nlp.stance.models import make_approach  # noqa: E402
@@ -50,7 +50,7 @@ def main() -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
     gold, target = ROOT / "annotations", load_target()
-    kinds = page_kinds(split_doc_ids(gold, ("train", "dev")))
+    kinds = gold_kinds(gold, ("train", "dev"))
     train, y_train = load_examples(gold, splits=("train",), target=target, kinds=kinds)
     dev, y_dev = load_examples(gold, splits=("dev",), target=target, kinds=kinds)
     labels = list(target.labels)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.eval.metrics import macro_f1  # noqa: E402
 from nlp.gold.sources import split_sites  # noqa: E402
-from nlp.stance.data import document_kinds, load_examples, page_kinds, split_doc_ids  # noqa: E402
+from nlp.stance.data import gold_kinds, load_examples  # noqa: E402
 from nlp.stance.evaluation import fit_estimator  # noqa: E402
 from nlp.stance.features import build_table  # noqa: E402
 from nlp.stance.models import make_approach  # noqa: E402
@@ -41,8 +41,7 @@ def main() -> None:
     from sklearn.model_selection import GroupKFold
 
     gold, target = ROOT / "annotations", load_target()
-    kinds = page_kinds(split_doc_ids(gold, ("train", "dev")))
-    kinds.update(document_kinds(ROOT / "corpus"))
+    kinds = gold_kinds(gold, ("train", "dev"), ROOT / "corpus")
     examples, labels = load_examples(gold, splits=("train", "dev"), target=target, kinds=kinds)
     classes = list(target.labels)
     sites = split_sites(gold)

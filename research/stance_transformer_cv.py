@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.eval.metrics import expected_calibration_error, macro_f1  # noqa: E402
 from nlp.gold.sources import split_sites  # noqa: E402
-from nlp.stance.data import document_kinds, load_examples, page_kinds, split_doc_ids  # noqa: E402
+from nlp.stance.data import gold_kinds, load_examples  # noqa: E402
 from nlp.stance.target import load_target  # noqa: E402
 from nlp.stance.transformer import Settings  # noqa: E402
 
@@ -83,8 +83,7 @@ def main() -> int:
 
     torch.set_num_threads(args.threads)
     gold, target = ROOT / "annotations", load_target()
-    kinds = page_kinds(split_doc_ids(gold, ("train", "dev")))
-    kinds.update(document_kinds(ROOT / "corpus"))
+    kinds = gold_kinds(gold, ("train", "dev"), ROOT / "corpus")
     examples, labels = load_examples(gold, splits=("train", "dev"), target=target, kinds=kinds)
     classes = list(target.labels)
     sites = split_sites(gold)

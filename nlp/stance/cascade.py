@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import SentenceContext
-from .model import META_FILE, MODEL_FILE, StanceModel
+from .model import META_FILE, StanceModel, load_estimator
 from .target import StanceTarget
 from . import transformer
 
@@ -86,15 +86,13 @@ class CascadeModel:
 
 
 def load_cascade(model_dir: Path, meta: dict, target: StanceTarget) -> CascadeModel:
-    import joblib
-
     from ..errors import Errors, InputError
 
     weights = model_dir / transformer.WEIGHTS_FILE
     if not weights.is_file():
         raise InputError(Errors.E016.format(path=weights, what="stance"), path=str(model_dir))
     first_meta = dict(meta.get("first_pass") or {})
-    first = StanceModel(estimator=joblib.load(model_dir / MODEL_FILE), target=target,
+    first = StanceModel(estimator=load_estimator(model_dir), target=target,
                         approach=first_meta.get("approach", "tfidf_char_lr"), needs_embeddings=False,
                         meta=first_meta)
     top = transformer.load_top(weights, int(meta["frozen"]), len(target.labels))

@@ -110,6 +110,15 @@ def load_examples(gold_dir: str | Path, *, splits: Iterable[str] = ("train", "de
     return examples, labels
 
 
+def gold_kinds(gold_dir: str | Path, splits: Iterable[str], corpus_dir: str | Path | None = None) -> dict[str, str]:
+    """doc_id -> kind of the gold documents of `splits`: the annotated pages' headers, and the
+    corpus files' headers (the seeds) where `corpus_dir` is a folder."""
+    kinds = page_kinds(split_doc_ids(gold_dir, splits))
+    if corpus_dir and Path(corpus_dir).is_dir():
+        kinds.update(document_kinds(corpus_dir))
+    return kinds
+
+
 def document_kinds(corpus_dir: str | Path) -> dict[str, str]:
     """doc_id -> kind, from the corpus files' headers."""
     from ..ingest import read_documents

@@ -90,7 +90,7 @@ def can_speed_up(vectorizer) -> bool:
     """A fitted char_wb TfidfVectorizer whose n-grams come from sklearn's own analyzer."""
     return (isinstance(vectorizer, TfidfVectorizer) and vectorizer.analyzer == "char_wb"
             and hasattr(vectorizer, "vocabulary_") and vectorizer.input == "content"
-            and vectorizer.tokenizer is None and not callable(vectorizer.analyzer))
+            and vectorizer.tokenizer is None)
 
 
 def speed_up(estimator) -> int:

@@ -60,11 +60,19 @@ class StanceModel:
         return [out_dir / MODEL_FILE, out_dir / META_FILE]
 
 
+def load_estimator(model_dir: Path):
+    """The fitted estimator in `model_dir`, its char n-grams read word by word (the same
+    probabilities; nlp/stance/fast_chars.py)."""
+    import joblib
+
+    estimator = joblib.load(model_dir / MODEL_FILE)
+    speed_up(estimator)
+    return estimator
+
+
 def load_model(model_dir: str | Path):
     """The model in a folder: a StanceModel, or the cascade (nlp/stance/cascade.py) when its meta
     says so. Both give `predict_proba(contexts, lookup)` and `target`."""
-    import joblib
-
     model_dir = Path(model_dir)
     for name in (MODEL_FILE, META_FILE):
         if not (model_dir / name).is_file():
@@ -75,7 +83,5 @@ def load_model(model_dir: str | Path):
         from .cascade import load_cascade
 
         return load_cascade(model_dir, meta, target)
-    estimator = joblib.load(model_dir / MODEL_FILE)
-    speed_up(estimator)  # the same probabilities, char n-grams read word by word (nlp/stance/fast_chars.py)
-    return StanceModel(estimator=estimator, target=target, approach=meta["approach"],
+    return StanceModel(estimator=load_estimator(model_dir), target=target, approach=meta["approach"],
                        needs_embeddings=bool(meta["needs_embeddings"]), meta=meta)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..gold.sources import split_sites
 from .card import write_model_card
-from .data import SentenceContext, document_kinds, load_examples, page_kinds, split_doc_ids
+from .data import SentenceContext, gold_kinds, load_examples
 from .evaluation import fit_estimator, grouped_cv
 from .features import build_table
 from .model import StanceModel
@@ -115,10 +115,8 @@ def train_stance(gold_dir: str | Path = "annotations", out_dir: str | Path = "mo
     encoder_name = encoder_name or DEFAULT_ENCODER
     started = time.perf_counter()
     target = load_target(target_path)
-    kinds = page_kinds(split_doc_ids(gold_dir, splits))
-    if corpus_dir and Path(corpus_dir).is_dir():
-        kinds.update(document_kinds(corpus_dir))
-    examples, labels = load_examples(gold_dir, splits=splits, target=target, kinds=kinds)
+    examples, labels = load_examples(gold_dir, splits=splits, target=target,
+                                     kinds=gold_kinds(gold_dir, splits, corpus_dir))
     if approach == CASCADE:
         needs = False
         model, cv = train_cascade(examples, labels, target=target, seed=seed, sites=split_sites(gold_dir))
