@@ -160,28 +160,57 @@ def write_synthetic(n: int, folder: Path, claims, quantities, entities, seed: in
 
 
 class SyntheticEncoder:
-    """Stands in for the encoder: the vectors of claims pos.. in file order, whatever the chunking."""
+    """Stands in for the encoder: the vectors of the claims encoded, in file order, whatever the
+    chunking. `encoded`: which claims the link step encodes (all but crowd copies), rising."""
 
-    def __init__(self, vectors: np.ndarray, base: np.ndarray, noise: np.ndarray, seed: int = 0):
+    def __init__(self, vectors: np.ndarray, base: np.ndarray, noise: np.ndarray, seed: int = 0,
+                 encoded: np.ndarray | None = None):
         self.vectors, self.base, self.noise, self.seed, self.pos = vectors, base, noise, seed, 0
+        self.encoded = np.arange(len(base)) if encoded is None else encoded
 
     def rows(self, lo: int, hi: int) -> np.ndarray:
+        return self.at(np.arange(lo, hi))
+
+    def at(self, claims: np.ndarray) -> np.ndarray:
+        """The vectors of `claims` (rising indices): each row as rows() gives it."""
         dim = self.vectors.shape[1]
-        out = np.empty((hi - lo, dim), dtype=np.float32)
-        for block in range(lo // NOISE_BLOCK, (hi - 1) // NOISE_BLOCK + 1):
+        out = np.empty((len(claims), dim), dtype=np.float32)
+        blocks = claims // NOISE_BLOCK
+        for block in np.unique(blocks).tolist():
             b_lo = block * NOISE_BLOCK
             b_hi = min(b_lo + NOISE_BLOCK, len(self.base))
             gauss = np.random.default_rng((self.seed, block)).standard_normal((b_hi - b_lo, dim), dtype=np.float32)
-            v = self.vectors[self.base[b_lo:b_hi]] + gauss * (self.noise[b_lo:b_hi, None] / np.sqrt(dim))
+            sel = np.flatnonzero(blocks == block)
+            idx = claims[sel]
+            v = self.vectors[self.base[idx]] + gauss[idx - b_lo] * (self.noise[idx, None] / np.sqrt(dim))
             v /= np.linalg.norm(v, axis=1, keepdims=True)
-            s, e = max(lo, b_lo), min(hi, b_hi)
-            out[s - lo:e - lo] = v[s - b_lo:e - b_lo]
+            out[sel] = v
         return out
 
     def __call__(self, texts) -> np.ndarray:
-        out = self.rows(self.pos, self.pos + len(texts))
+        out = self.at(self.encoded[self.pos:self.pos + len(texts)])
         self.pos += len(texts)
         return out
+
+
+def encoded_claims(folder: Path, config) -> np.ndarray | None:
+    """The claims write_links encodes: all but the copies of crowds (nlp/links/crowds.py), read
+    as it reads them; None with code that has no crowds."""
+    try:
+        from nlp.links.candidates import id_rank
+        from nlp.links.crowds import crowd_key, find_crowds
+    except ImportError:
+        return None
+    keys, docs, ids, doc_index = [], [], [], {}
+    with open(folder / "claims.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                claim = json.loads(line)
+                keys.append(crowd_key(claim.get("text") or "", claim.get("entity_ids") or ()))
+                docs.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
+                ids.append(str(claim["claim_id"]))
+    crowds = find_crowds(np.asarray(keys, dtype=np.int64), np.asarray(docs, dtype=np.int32), id_rank(ids), config)
+    return crowds.kept
 
 
 def ann_recall(matrix: np.ndarray) -> dict:
@@ -217,20 +246,24 @@ def child(folder: Path, args) -> dict:
     from nlp.links import LinkConfig, write_links
 
     vectors = project(np.load(args.cache), args.dim)
-    encoder = SyntheticEncoder(vectors, np.load(folder / "base.npy"), np.load(folder / "noise.npy"))
-    start_rss = peak_rss_mb()
-    t0 = time.perf_counter()
     threads = args.hnsw_threads
     config = LinkConfig(hnsw_threads=threads, hnsw_build_threads=threads) if threads else LinkConfig()
+    encoder = SyntheticEncoder(vectors, np.load(folder / "base.npy"), np.load(folder / "noise.npy"),
+                               encoded=encoded_claims(folder, config))
+    start_rss = peak_rss_mb()
+    t0 = time.perf_counter()
     count = write_links(folder, embed=encoder, config=config)
     seconds = time.perf_counter() - t0
     peak = peak_rss_mb()
     relations: dict[str, int] = {}
+    copies = 0
     with open(folder / "links.jsonl", encoding="utf-8") as handle:
         for line in handle:
             rel = _RELATION.search(line).group(1)
             relations[rel] = relations.get(rel, 0) + 1
+            copies += '"method": "copy"' in line
     return {"claims": len(encoder.base), "dim": vectors.shape[1], "link_s": round(seconds, 1), "links": count,
+            "copy_links": copies, "links_mb": round((folder / "links.jsonl").stat().st_size / 2**20),
             "claims_per_s": round(len(encoder.base) / max(seconds, 1e-9)), "peak_rss_mb": peak,
             "rss_before_link_mb": start_rss, "relations": relations}
 

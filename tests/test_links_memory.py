@@ -86,7 +86,10 @@ def _write_run(folder, claims):
         (folder / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
-@pytest.mark.parametrize("config", [LinkConfig(), LinkConfig(exact_below=2, embed_chunk=5, query_chunk=3, chunk=7)])
+# crowd_min_docs=0: the same sentences in every document are crowds (tests/test_links_crowds.py);
+# these tests are about streaming the pairwise links of such repeats
+@pytest.mark.parametrize("config", [LinkConfig(crowd_min_docs=0),
+                                    LinkConfig(exact_below=2, embed_chunk=5, query_chunk=3, chunk=7, crowd_min_docs=0)])
 def test_written_links_stream_sorted_and_equal_the_list(tmp_path, config):
     claims = _claims(6)
     matrix = _vectors(len(claims), 16)
@@ -143,6 +146,8 @@ def test_file_texts_read_claims_from_the_file(tmp_path):
     expected = [c["text"] for c in claims]
     assert len(texts) == len(expected) and list(texts) == expected
     assert texts[2:5] == expected[2:5] and texts[-1] == expected[-1] and texts[::3] == expected[::3]
+    rows = np.array([1, 2, 5, len(expected) - 1])  # a subset skips rows (crowd copies are not encoded)
+    assert list(texts.subset(rows)) == [expected[i] for i in rows] and texts.subset(rows)[1:3] == expected[2:6:3]
 
 
 def _claims_with_figures(n_docs: int) -> tuple[list[dict], list[dict]]:
@@ -191,7 +196,7 @@ def test_links_of_a_run_folder_drop_the_index_before_the_table_is_built(tmp_path
 
     monkeypatch.setattr(Vectors, "index", index)
     monkeypatch.setattr(Vectors, "release", lambda self: (events.append(("release", None)), release(self))[1])
-    config = LinkConfig(exact_below=2, spill_vectors=False)
+    config = LinkConfig(exact_below=2, spill_vectors=False, crowd_min_docs=0)  # every document repeats both claims
     write_links(tmp_path, embed=embed, config=config)
     assert events == [("release", None), ("table", False)]
     written = [json.loads(line) for line in (tmp_path / "links.jsonl").read_text().splitlines()]

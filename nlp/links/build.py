@@ -8,6 +8,7 @@ so that the neighbour index, the vectors and the claim table never sit in memory
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -17,9 +18,9 @@ import numpy as np
 from .candidates import (SOURCE_BITS, SOURCE_BLOCK, SOURCE_LSH, SOURCE_NAMES, block_codes, candidate_codes, id_rank,
                          merge_sources, pair_cosines, similarity_sources)
 from .config import LinkConfig
-from .overlap import word_sets
+from .crowds import Crowds, copy_links, find_crowds, table_crowds
 from .scoring import judge
-from .table import ClaimTable, claim_table
+from .table import ClaimIndex, ClaimTable, claim_table, table_index
 from .vectors import Vectors, as_vectors, embed_vectors
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -44,14 +45,43 @@ def stream_links(vectors, table: ClaimTable, *, config: LinkConfig = LinkConfig(
     if len(table) < 2:
         return
     rank = id_rank(table.ids)
-    merged = candidate_codes(vectors, table.texts, table.block_keys, table.doc_codes, rank, config, table.block_order,
-                             word_sets(table.words))
-    yield from _judge_merged(vectors, table, merged, _by_rank(rank), config)
+    crowds = table_crowds(table.texts, table.entities, table.doc_codes, rank, config)
+    work, rank = _linked_part(table_index(table), rank, crowds)
+    linked = Vectors(vectors.rows(crowds.kept)) if crowds else vectors
+    merged = candidate_codes(linked, work.texts, work.block_keys, work.doc_codes, rank, config, work.block_order,
+                             work.words)
+    judged = _judge_merged(vectors, table, merged, _claim_order(rank, crowds), config)
+    yield from _with_copies(judged, crowds, table)
 
 
 def _by_rank(rank: np.ndarray) -> np.ndarray:
     """rank -> claim index (the inverse of id_rank)."""
     return np.argsort(rank).astype(np.int32)
+
+
+def _linked_part(index: ClaimIndex, rank: np.ndarray, crowds: Crowds) -> tuple[ClaimIndex, np.ndarray]:
+    """The claims that link normally (all but the crowds' copies) and their id ranks among
+    themselves: candidates are found on these alone."""
+    if not crowds:
+        return index, rank
+    part = rank[crowds.kept]
+    sub_rank = np.empty(len(part), dtype=np.int32)
+    sub_rank[np.argsort(part)] = np.arange(len(part), dtype=np.int32)
+    return index.subset(crowds.kept), sub_rank
+
+
+def _claim_order(rank: np.ndarray, crowds: Crowds) -> np.ndarray:
+    """rank (among the claims that link normally) -> claim index in the whole table."""
+    order = _by_rank(rank)
+    return crowds.kept[order].astype(np.int32) if crowds else order
+
+
+def _with_copies(judged: Iterator[dict], crowds: Crowds, table: ClaimTable) -> Iterator[dict]:
+    """The judged links and the crowds' copy links, merged in (a, b) order."""
+    if not crowds:
+        return judged
+    copies = copy_links(crowds, table.ids, table.docs, table.dates)
+    return heapq.merge(judged, copies, key=lambda row: (row["a"], row["b"]))
 
 
 def _judge_merged(vectors, table: ClaimTable, merged: np.ndarray, order: np.ndarray,
@@ -216,27 +246,30 @@ def iter_out_dir_links(out_dir: str | Path, *, embed: Embed | None = None,
     light = claim_index_from_files(folder, config=config)
     if len(light) < 2:
         return
-    vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
     rank = id_rank(light.ids)
-    sources = similarity_sources(vectors, light.texts, light.doc_codes, rank, config, light.words)
-    sources[SOURCE_BLOCK] = block_codes(light.block_keys, light.doc_codes, config.max_bucket, rank, light.block_order,
+    crowds = find_crowds(light.crowd_keys, light.doc_codes, rank, config)
+    work, rank = _linked_part(light, rank, crowds)  # a crowd's copies are not even encoded
+    vectors = embed_vectors(work.texts, embed or _default_embed(), config, spill_dir=str(folder))
+    sources = similarity_sources(vectors, work.texts, work.doc_codes, rank, config, work.words)
+    sources[SOURCE_BLOCK] = block_codes(work.block_keys, work.doc_codes, config.max_bucket, rank, work.block_order,
                                         config.block_window)
+    del work
     merged = merge_sources(sources)
-    order = _by_rank(rank)
-    del rank
-    cosines = merged_cosines(vectors, merged, order, config)
-    del vectors
+    cosines = merged_cosines(vectors, merged, _by_rank(rank), config)
+    order = _claim_order(rank, crowds)
+    del vectors, rank
     table = table_from_files(folder, config=config)
     if table.ids != light.ids or table.block_keys != light.block_keys:
         raise ValueError(f"{folder / 'claims.jsonl'} changed while its claims were being linked")
     del light
-    yield from _judge_merged(None, table, merged, order, config, cosines)
+    yield from _with_copies(_judge_merged(None, table, merged, order, config, cosines), crowds, table)
 
 
 def candidates_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
                            config: LinkConfig = LinkConfig()) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The candidate pairs the link step of a finished run judges: (claim ids, (P, 2) indices
-    into them, the bitmask of the sources that found each), for `claims eval`'s candidate recall."""
+    into them, the bitmask of the sources that found each), for `claims eval`'s candidate recall.
+    A crowd's copy links come last, each (representative, copy) with bitmask 0."""
     from ..engine.outputs import check_out_dir
     from .table import claim_index_from_files
 
@@ -244,12 +277,18 @@ def candidates_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,
     light = claim_index_from_files(folder, config=config)
     if len(light) < 2:
         return light.ids, np.zeros((0, 2), dtype=np.int32), np.zeros(0, dtype=np.int8)
-    vectors = embed_vectors(light.texts, embed or _default_embed(), config, spill_dir=str(folder))
     rank = id_rank(light.ids)
-    merged = candidate_codes(vectors, light.texts, light.block_keys, light.doc_codes, rank, config, light.block_order,
-                             light.words)
-    pairs = _decode(merged, _by_rank(rank))
-    return light.ids, pairs, (merged & ((1 << SOURCE_BITS) - 1)).astype(np.int8)
+    crowds = find_crowds(light.crowd_keys, light.doc_codes, rank, config)
+    work, rank = _linked_part(light, rank, crowds)
+    vectors = embed_vectors(work.texts, embed or _default_embed(), config, spill_dir=str(folder))
+    merged = candidate_codes(vectors, work.texts, work.block_keys, work.doc_codes, rank, config, work.block_order,
+                             work.words)
+    pairs = _decode(merged, _claim_order(rank, crowds))
+    masks = (merged & ((1 << SOURCE_BITS) - 1)).astype(np.int8)
+    if crowds:
+        pairs = np.concatenate((pairs, np.stack([crowds.reps, crowds.copies], axis=1).astype(pairs.dtype)))
+        masks = np.concatenate((masks, np.zeros(len(crowds.copies), dtype=np.int8)))
+    return light.ids, pairs, masks
 
 
 def links_for_out_dir(out_dir: str | Path, *, embed: Embed | None = None,

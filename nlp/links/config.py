@@ -60,6 +60,13 @@ class LinkConfig:
     block_window: int = 30
     # Pairs encoded per chunk when computing cosines and scoring: memory vs overhead.
     chunk: int = 200_000
+    # A claim whose word+number token set and entity ids recur in at least this many documents is a
+    # crowd (nlp/links/crowds.py): each copy gets one `copy` link to the crowd's first claim and skips
+    # the rest of linking. Lower collapses smaller crowds (fewer links and pairs to judge; a copy's
+    # own links to other claims then live only on its representative); higher links more copies
+    # pairwise (n copies: n(n-1)/2 links). The corpus has no crowd of 3 documents or more, so 5
+    # changes none of its links; bench_links' 100k synthetic claims: 1.22M links -> ~0.2M. 0: off.
+    crowd_min_docs: int = 5
 
     # --- memory ---------------------------------------------------------------------------
     # Claims encoded per call of the encoder (their rows are copied out at once), and rows per

@@ -54,6 +54,13 @@ class WordSets:
     def __len__(self) -> int:
         return len(self.norms)
 
+    def subset(self, rows: np.ndarray) -> WordSets:
+        """The word sets of claims `rows`, with the idf of all the claims (so the overlap of a pair
+        does not change)."""
+        _, flat = gather(self.start, rows)
+        start = np.concatenate(([0], np.cumsum(self.start[rows + 1] - self.start[rows]))).astype(np.int64)
+        return WordSets(start, self.ids[flat], self.weight, self.norms[rows])
+
     def overlap(self, a: np.ndarray, b: np.ndarray, *, chunk: int = 32_768) -> np.ndarray:
         """Rare-word overlap of the pairs (a[k], b[k]) in [0, 1] (0 where a side has no words),
         `chunk` pairs at a time (each holds one int64 key per word of both sides, then sorts them)."""

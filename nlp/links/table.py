@@ -12,13 +12,15 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .config import LinkConfig
+from .crowds import TEXT_CACHE, crowd_key
 from .frames import Frame, claim_frame, frame_block_keys
-from .overlap import WordSets, WordSetsBuilder
+from .overlap import WordSets, WordSetsBuilder, word_sets
 from .numeric import Figure, Period, date_period, figure_interval, parse_period
 from .resources import Resources, load_resources
 from .text import (content_words, context_window, fold_aliases, has_sample_cue, measure_words, negated_words,
@@ -69,9 +71,9 @@ def _entity_labels(entities) -> dict[str, str]:
     return {eid: c.most_common(1)[0][0] for eid, c in votes.items()}
 
 
-def _scope(entity_ids, labels: dict[str, str], res: Resources, text: str = "") -> dict[str, frozenset]:
+def _scope(entity_ids, labels: dict[str, str], res: Resources, found: frozenset = frozenset()) -> dict[str, frozenset]:
+    """Entity ids by scope group, and `found`, the populations the sentence names."""
     groups: dict[str, set] = defaultdict(set)
-    found = populations(text, res)
     if found:
         groups["population"] = set(found)
     for eid in entity_ids or ():
@@ -139,6 +141,15 @@ class _Builder:
         self.periods: dict = {}
         self.doc_index: dict[str, int] = {}
         self.cols = defaultdict(list)
+        # boilerplate (and a benchmark's copies) repeats texts: their word-level work is done once
+        self.text_columns = lru_cache(maxsize=TEXT_CACHE)(self._text_columns)
+
+    def _text_columns(self, text: str) -> tuple:
+        """(content words, negation count, negated words, populations, sample cue) of a text."""
+        res, share = self.res, self._share
+        tokens = words(text)
+        return (tuple(sorted(share(w) for w in content_words(text, res))), negation_count(text, res, tokens),
+                share(negated_words(text, res, tokens)), populations(text, res), has_sample_cue(text, res, tokens))
 
     def _share(self, value):
         return self.shared.setdefault(value, value)
@@ -158,13 +169,13 @@ class _Builder:
             cols["texts"].append(text)
         cols["dates"].append(share(date) if date is not None else None)
         cols["codes"].append(self.doc_index.setdefault(doc_id, len(self.doc_index)))
-        cols["words"].append(tuple(sorted(share(w) for w in content_words(text, res))))
-        tokens = words(text)
-        cols["negations"].append(negation_count(text, res, tokens))
-        cols["negated"].append(share(negated_words(text, res, tokens)))
-        scope = _scope(entity_ids, self.labels, res, text)
+        content, negations, negated, found, sampled = self.text_columns(text)
+        cols["words"].append(content)
+        cols["negations"].append(negations)
+        cols["negated"].append(negated)
+        scope = _scope(entity_ids, self.labels, res, found)
         cols["scope"].append(self.shared.setdefault(("scope",) + tuple(sorted(scope.items())), scope))
-        cols["sampled"].append(has_sample_cue(text, res, tokens))
+        cols["sampled"].append(sampled)
         cols["figures"].append(figs)
         cols["date_periods"].append(anchor)
         frame_keys, month = frame_block_keys(frame, entity_ids or (), res.generic_entities)
@@ -256,13 +267,20 @@ class FileTexts(Sequence):
         out: list[str] = []
         if lo >= hi:
             return out
+        wanted = self.offsets[lo:hi].tolist()  # rising, with gaps where a subset skips rows
         with open(self.path, "rb") as handle:
-            handle.seek(int(self.offsets[lo]))
+            pos = wanted[0]
+            handle.seek(pos)
             while len(out) < hi - lo:
                 line = handle.readline()
-                if line.strip():
+                if pos == wanted[len(out)]:
                     out.append(json.loads(line).get("text") or "")
+                pos += len(line)
         return out
+
+    def subset(self, rows: np.ndarray) -> FileTexts:
+        """The texts of claims `rows` (rising claim indices)."""
+        return FileTexts(self.path, self.offsets[rows])
 
 
 def _claim_rows(path: Path, offsets: list[int]) -> Iterator[dict]:
@@ -296,9 +314,23 @@ class ClaimIndex:
     texts: FileTexts
     block_order: np.ndarray
     words: WordSets  # each claim's content words, for the rare-word test of further neighbours
+    crowd_keys: np.ndarray | None = None  # int64 crowds.crowd_key of each claim (None: not read)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def subset(self, rows: np.ndarray) -> ClaimIndex:
+        """The index of claims `rows` (rising claim indices), e.g. those a crowd leaves to link."""
+        texts = self.texts.subset(rows) if isinstance(self.texts, FileTexts) else [self.texts[i] for i in rows]
+        return ClaimIndex([self.ids[i] for i in rows], self.doc_codes[rows], [self.block_keys[i] for i in rows],
+                          texts, self.block_order[rows], self.words.subset(rows),
+                          None if self.crowd_keys is None else self.crowd_keys[rows])
+
+
+def table_index(table: ClaimTable) -> ClaimIndex:
+    """The ClaimIndex of a claim table (what the in-memory path finds candidates with)."""
+    return ClaimIndex(table.ids, table.doc_codes, table.block_keys, table.texts, table.block_order,
+                      word_sets(table.words))
 
 
 def _quantity_blocks(q: dict, res: Resources, config: LinkConfig) -> tuple[str, ...]:
@@ -325,8 +357,12 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
     offsets: list[int] = []
     months = array("i")
     words = WordSetsBuilder()
+    crowd_keys = array("q")
+    read_words = lru_cache(maxsize=TEXT_CACHE)(lambda text: content_words(text, res))
     for claim in _claim_rows(Path(folder) / "claims.jsonl", offsets):
-        words.add(content_words(claim.get("text") or "", res))
+        text = claim.get("text") or ""
+        words.add(read_words(text))
+        crowd_keys.append(crowd_key(text, claim.get("entity_ids") or ()) if config.crowd_min_docs > 0 else 0)
         ids.append(str(claim["claim_id"]))
         codes.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
         frame_keys, month = frame_block_keys(claim.get("frame"), claim.get("entity_ids") or (), res.generic_entities)
@@ -336,7 +372,8 @@ def claim_index_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
         months.append(month)
     return ClaimIndex(ids, np.frombuffer(codes, dtype=np.int32).copy(), block_keys,
                       FileTexts(Path(folder) / "claims.jsonl", np.asarray(offsets, dtype=np.int64)),
-                      np.frombuffer(months, dtype=np.int32).copy(), words.finish())
+                      np.frombuffer(months, dtype=np.int32).copy(), words.finish(),
+                      np.frombuffer(crowd_keys, dtype=np.int64).copy())
 
 
 def table_from_files(folder: Path, *, config: LinkConfig = LinkConfig(),
