@@ -195,7 +195,15 @@ class SyntheticEncoder:
 
 def encoded_claims(folder: Path, config) -> np.ndarray | None:
     """The claims write_links encodes: all but the copies of crowds (nlp/links/crowds.py), read
-    as it reads them; None with code that has no crowds."""
+    as it reads them, in a forked process (so that its memory is not counted as the link step's);
+    None with code that has no crowds."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(_encoded_claims, (folder, config))
+
+
+def _encoded_claims(folder: Path, config) -> np.ndarray | None:
     try:
         from nlp.links.candidates import id_rank
         from nlp.links.crowds import crowd_key, find_crowds

@@ -273,6 +273,8 @@ class FileTexts(Sequence):
             handle.seek(pos)
             while len(out) < hi - lo:
                 line = handle.readline()
+                if not line:
+                    raise ValueError(f"{self.path} is shorter than when its claims were indexed")
                 if pos == wanted[len(out)]:
                     out.append(json.loads(line).get("text") or "")
                 pos += len(line)
@@ -311,7 +313,7 @@ class ClaimIndex:
     ids: list[str]
     doc_codes: np.ndarray
     block_keys: list[tuple[str, ...]]
-    texts: FileTexts
+    texts: Sequence[str]  # FileTexts, or a table's texts
     block_order: np.ndarray
     words: WordSets  # each claim's content words, for the rare-word test of further neighbours
     crowd_keys: np.ndarray | None = None  # int64 crowds.crowd_key of each claim (None: not read)
