@@ -13,8 +13,10 @@ encoder.
 
 Each size is written as a run folder (claims/quantities/entities/documents.jsonl) under --work,
 then a fresh process runs exactly what `claims run` runs at its end, `write_links(folder)`, with
-the synthetic vectors as its encoder: its time and peak RSS (VmHWM, which includes ~40 MB of
-Python and numpy) are the link step's own. `--code ROOT` runs that process against another
+the synthetic vectors as its encoder (given the claims the link step encodes: all but the copies of
+crowds, nlp/links/crowds.py): its time and peak RSS (VmHWM, which includes ~40 MB of Python and
+numpy) are the link step's own; it reports the links, the copy links among them and links.jsonl's
+size (links_mb). `--code ROOT` runs that process against another
 checkout's `nlp` package (a before/after comparison). Recall of the candidate step (HNSW vs brute
 force, top-k pairs above the candidate threshold) is measured on the 10k set.
 """
