@@ -106,6 +106,13 @@ def test_crowd_min_docs_zero_turns_crowds_off(tmp_path):
     write_links(tmp_path, embed=embed, config=config)
     written = [json.loads(line) for line in (tmp_path / "links.jsonl").read_text().splitlines()]
     assert len(encoded) == len(claims) - 5 and written == _links(claims, config)
+    # what `claims eval` counts as candidates: the copy pairs (bitmask 0) and none other with a copy
+    from nlp.links.build import candidates_for_out_dir
+
+    ids, pairs, masks = candidates_for_out_dir(tmp_path, embed=embed, config=config)
+    copies = {ids.index(f"d{doc}:1") for doc in range(1, 6)}
+    assert [(ids[i], ids[j]) for i, j in pairs[masks == 0].tolist()] == [("d0:1", f"d{d}:1") for d in range(1, 6)]
+    assert not copies & set(pairs[masks > 0].ravel().tolist())
 
 
 def test_the_corpus_links_are_unchanged_where_no_crowd_exists(seed_run, tmp_path):
