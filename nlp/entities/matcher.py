@@ -9,9 +9,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..extensions import doc_text
+from ..extensions import doc_date, doc_text
 
-from .gazetteer import Gazetteer, GazetteerEntry, is_abbreviation
+from .gazetteer import Gazetteer, GazetteerEntry, dated_from, is_abbreviation
 
 _GLUED_SUFFIXES = (".", ":-", ":")
 # Paragraph and footnote numbers glued to words in reports ("57.The Dynamic Framework91", "92HMPPS",
@@ -97,6 +97,7 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc, text: str | None = None) -> list[Candidate]:
         """Candidates in ``doc``; pass ``text`` (``doc.text``, which spaCy rebuilds on every access) if at hand."""
         text = doc_text(doc) if text is None else text
+        date = doc_date(doc)
         found: list[Candidate] = []
         if _GLUED_NUMBER.search(text):
             doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))
@@ -104,6 +105,8 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
                 entry = self.gazetteer.get(entity_id)
+                if entry.since is not None and not dated_from(entry.since, date):
+                    continue
                 span = doc[start:end]
                 found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
         return self._drop_unanchored(text, found)
