@@ -18,6 +18,9 @@ _GLUED_SUFFIXES = (".", ":-", ":")
 # "CRCs.96"): blanked out, offsets unchanged, before matching. "3SC", "TR2", "A4e" are left alone.
 _GLUED_NUMBER = re.compile(r"(?<!\w)(?:\d+\.?(?=[A-Z][a-z])|\d{2,}\.?(?=[A-Z]{2}))|(?<=[a-z])\.?\d+(?!\w)")
 
+_ENDS_IN_DIGITS = re.compile(r"[a-z]\d+$")
+_WORD_BEFORE = re.compile(r"\w+$")
+
 # Candidate sources, strongest first: a tie on span goes to the earlier one.
 SOURCE_RANK = {"abbreviation": 4, "gazetteer": 3, "pattern": 2, "person": 1, "ner": 0}
 
@@ -66,6 +69,7 @@ class GazetteerMatcher:
         self._keys: dict[int, tuple[str, bool, int]] = {}  # match key -> (id, anchored, chars to cut off the end)
         self._context: dict[str, re.Pattern] = {}
         self._make_doc = nlp.make_doc
+        self._digit_names = {f for e in gazetteer for f in e.surface_forms if _ENDS_IN_DIGITS.search(f)}
         for entry in gazetteer:
             self._add_entry(nlp, entry)
 
@@ -100,7 +104,7 @@ class GazetteerMatcher:
         date = doc_date(doc)
         found: list[Candidate] = []
         if _GLUED_NUMBER.search(text):
-            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))
+            doc = self._make_doc(_GLUED_NUMBER.sub(self._blank_glued, text))
         for matcher in (self._cased, self._uncased):
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
@@ -110,6 +114,13 @@ class GazetteerMatcher:
                 span = doc[start:end]
                 found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
         return self._drop_unanchored(text, found)
+
+    def _blank_glued(self, m: re.Match) -> str:
+        """A glued footnote number blanked out, unless it ends a name we know (``Catch22``)."""
+        word = _WORD_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+        if word is not None and word.group() + m.group() in self._digit_names:
+            return m.group()
+        return " " * len(m.group())
 
     def _drop_unanchored(self, text: str, found: list[Candidate]) -> list[Candidate]:
         """Anchored aliases survive only where the entry is named another way or its context is present."""

@@ -278,12 +278,12 @@ def seated_peers(found: list[Candidate], shaped: list[Candidate], text: str) -> 
 
 
 def yield_places_to_names(found: list[Candidate], from_ner: list[Candidate]) -> list[Candidate]:
-    """Drop gazetteer places inside a longer NER organisation or law (``University of Bristol``) or a
-    titled person (``Lord Bishop of Newcastle``).
+    """Drop gazetteer places inside a longer NER organisation, CRC or law (``University of Bristol``,
+    ``Merseyside Community Rehabilitation Centre``) or a titled person (``Lord Bishop of Newcastle``).
 
     Only when every gazetteer match the NER span touches is a REGION wholly inside it.
     """
-    names = [c for c in from_ner if c.label in ("ORG", "LAW") or c.label == "PERSON" and c.source == "pattern"]
+    names = [c for c in from_ner if c.label in ("ORG", "LAW", "CRC") or c.label == "PERSON" and c.source == "pattern"]
     if not names:
         return found
     ordered = sorted(found, key=lambda c: c.start)
