@@ -131,14 +131,14 @@ _APOSTROPHE_S = re.compile(r"['’]s$")
 _NEXT_WORD = re.compile(r"[ \t]+([\w’'-]+)")
 _PREV_WORD = re.compile(r"([\w’'-]+)[ \t]+$")
 # words before a bare ``CRC’s`` that make it one CRC's (``the CRC’s work``; ``all CRC’s`` are many)
-_SINGULAR_BEFORE = frozenset({"the", "each", "that", "this", "every", "a", "one", "our", "your", "their", "its"})
+_SINGULAR_BEFORE = frozenset({"the", "each", "this", "every", "a", "one", "our", "your", "their", "its"})
 
 
 def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
     """A named CRC's or one CRC's ``’s`` followed by a content word (``Essex CRC’s method``, ``the
     CRC’s work``, ``each CRC’s 2011 baseline``) is a possessive: the span leaves it out. Followed
     by a function word, a participle or punctuation (``the CRC’s to ensure``, ``CRC’s owned by``),
-    or without a singular word before it (``that CRC’s deliver``, ``all CRC’s``), it is a plural
+    or without a singular word before it (``ensure that CRC’s deliver``, ``all CRC’s``), it is a plural
     and stays whole (GUIDELINES §2)."""
     out = []
     for cand in chosen:
