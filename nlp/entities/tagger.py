@@ -9,7 +9,8 @@ Order of work for a Doc:
 5. bare surnames/first names of people named in full earlier (``people.py``);
 6. overlaps resolved: abbreviation/gazetteer first, then shapes and people, then NER; longer
    before shorter within a group. A gazetteer place inside a longer organisation or law found by
-   NER or a shape gives way to it (``University of Bristol``).
+   NER or a shape gives way to it (``University of Bristol``);
+7. CRC conventions (``crcs.py``): areas, owners, possessives and the page's own ``CRC``.
 """
 
 from __future__ import annotations
