@@ -26,8 +26,18 @@ _TEXT_KEY = ("claims", "text")
 KIND_KEY = ("claims", "kind")
 
 
+# doc.user_data[DATE_KEY]: the document's date as written in its record (``2021-06-30``, ``2021-06``,
+# ``2021``), set by the runner; absent on bare Docs and on documents without a date.
+DATE_KEY = ("claims", "date")
+
+
 def doc_kind(doc: Doc) -> str:
     return doc.user_data.get(KIND_KEY) or "other"
+
+
+def doc_date(doc: Doc) -> str | None:
+    """The document's date (ISO, possibly only a year or a month), or None where it has none."""
+    return doc.user_data.get(DATE_KEY)
 
 
 def remember_text(doc: Doc, text: str) -> Doc:

@@ -111,7 +111,7 @@ GOLDEN = [
     case('page-057', span("page-057", 785, 912),
          [('Sodexo', 'ORG', 'sodexo'), ('Community Rehabilitation Companies', 'CRC', 'crc'), ('CRCs', 'CRC', 'crc')]),
     case('page-060', span("page-060", 947, 1047),
-         [('Working Links', 'CRC', 'working_links'), ('Wales', 'REGION', 'wales'), ('Avon and Somerset', 'REGION', 'avon_and_somerset'), ('Devon and Cornwall', 'REGION', 'devon_and_cornwall')]),
+         [('Working Links', 'ORG', 'working_links'), ('Wales', 'REGION', 'wales'), ('Avon and Somerset', 'REGION', 'avon_and_somerset'), ('Devon and Cornwall', 'REGION', 'devon_and_cornwall')]),
     case('page-060', span("page-060", 416, 516),
          [('Ministry of Justice', 'ORG', 'ministry_of_justice'), ('MoJ', 'ORG', 'ministry_of_justice')]),
     case('page-066', span("page-066", 796, 871),
@@ -139,7 +139,7 @@ GOLDEN = [
     case('page-006', span("page-006", 312, 396),
          [('London CRC', 'CRC', 'london_crc'), ('MTCnovo', 'ORG', 'mtcnovo')]),
     case('page-075', span("page-075", 115, 236),
-         [('Sodexo', 'ORG', 'sodexo'), ('Interserve', 'ORG', 'interserve'), ('Working Links', 'CRC', 'working_links'), ('RRP', 'ORG', 'reducing_reoffending_partnership'), ('MCT Novo', 'ORG', 'mtcnovo'), ('Seetec', 'ORG', 'seetec'), ('People Plus', 'ORG', 'people_plus'), ('ARCC', 'ORG', 'arcc')]),
+         [('Sodexo', 'ORG', 'sodexo'), ('Interserve', 'ORG', 'interserve'), ('Working Links', 'ORG', 'working_links'), ('RRP', 'ORG', 'reducing_reoffending_partnership'), ('MCT Novo', 'ORG', 'mtcnovo'), ('Seetec', 'ORG', 'seetec'), ('People Plus', 'ORG', 'people_plus'), ('ARCC', 'ORG', 'arcc')]),
     case('page-093', span("page-093", 424, 600),
          [('England and Wales', 'REGION', 'england_and_wales'), ('House of Commons Justice Committee', 'ORG', 'justice_committee')]),
     case('page-030', span("page-030", 1265, 1472),
@@ -373,7 +373,7 @@ def test_gazetteer_entries_are_valid(gazetteer_records):
     for r in gazetteer_records:
         assert r["label"] in SPEC_LABELS, r
         assert re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", r["id"]), r["id"]
-        assert set(r) <= {"id", "label", "name", "aliases", "uncased", "anchored", "context", "owner", "region", "notes"}, r
+        assert set(r) <= {"id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes"}, r
         forms = [r["name"], *r["aliases"]]
         assert set(r.get("anchored", [])) <= set(forms), r["id"]
         for form in forms:

@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from ..config import Config
 from ..errors import Errors, InputError
-from ..extensions import KIND_KEY, remember_text
+from ..extensions import DATE_KEY, KIND_KEY, remember_text
 from ..records import Document
 from .rows import merge_results, piece_result
 
@@ -90,9 +90,12 @@ class Runner:
         return list(self.process(documents))
 
     def _doc(self, text: str, document: Document):
-        """A tokenized Doc carrying its document's kind for the components that read it (stance)."""
+        """A tokenized Doc carrying its document's kind and date for the components that read them
+        (stance; entities, for names that mean one thing only from a date on)."""
         doc = remember_text(self.nlp.make_doc(text), text)
         doc.user_data[KIND_KEY] = document.kind or "other"
+        if document.date:
+            doc.user_data[DATE_KEY] = document.date
         return doc
 
     def _process(self, documents: list[Document]) -> Iterator[tuple[Document, object]]:

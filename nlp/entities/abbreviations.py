@@ -67,6 +67,8 @@ def find_definitions(text: str, mentions: list[Candidate], *, ner_label: Callabl
             continue
         head = _BEFORE.search(text, max(0, m.start() - 4), m.start())
         known = by_end.get(head.start()) if head else None
+        if known is not None and known.label == "PERSON":
+            continue  # a Hansard party tag after a member's name (``Lord Dholakia (LD)``), not an abbreviation
         if known is not None and long_form_of(abbr, text[known.start:known.end]):
             label, entity_id = known.label, known.entity_id
         else:

@@ -8,13 +8,17 @@ One entry a line::
 ``uncased`` entries also match their multi-word names in any letter case (``unpaid work``,
 ``Unpaid Work``); abbreviations (``NPS``, ``OMiC``) always match exactly. ``anchored`` aliases count
 only in a document that also names the entry another way or contains one of its ``context``
-strings (``Inspectorate`` is HMI Probation only where HMI Probation is named). ``owner``,
-``region`` and ``notes`` are for people reading the file.
+strings (``Inspectorate`` is HMI Probation only where HMI Probation is named). ``since`` (an ISO
+date, ``2021-06``) limits an entry to documents dated on or after it: ``Probation Service`` is the
+unified service only from June 2021, before that it is probation in general. ``owner`` is the id of
+the company that ran a CRC brand (``Interserve CRCs`` are ``purple_futures``, crcs.py); ``region``
+and ``notes`` are for people reading the file.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +50,7 @@ class GazetteerEntry:
     uncased: bool = False
     anchored: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    since: str | None = None
     owner: str | None = None
     region: str | None = None
     notes: str | None = None
@@ -54,6 +59,15 @@ class GazetteerEntry:
     def surface_forms(self) -> tuple[str, ...]:
         """Name and aliases, without repeats, in file order."""
         return tuple(dict.fromkeys((self.name, *self.aliases)))
+
+
+def dated_from(since: str | None, date: str | None) -> bool:
+    """Whether a document dated ``date`` (ISO, perhaps only a year or a month; None or anything else
+    when unknown) is on or after ``since``. A partial date counts as its first day (``2021`` is
+    before ``2021-06``); an unknown date is not after anything."""
+    if since is None:
+        return True
+    return bool(date) and _ISO_DATE.match(date) is not None and date[:10] >= since
 
 
 def is_abbreviation(alias: str) -> bool:
@@ -84,7 +98,8 @@ class Gazetteer:
         return {form: e.id for e in self.entries for form in e.surface_forms}
 
 
-_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "owner", "region", "notes")
+_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes")
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) -> GazetteerEntry:
@@ -101,7 +116,10 @@ def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) ->
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise InputError(Errors.E005.format(path=path, line=line, reason=f"{key!r} must be a list of strings"), path=path)
         lists[key] = tuple(v.strip() for v in value)
-    extra = {k: record.get(k) for k in ("owner", "region", "notes")}
+    since = record.get("since")
+    if since is not None and not (isinstance(since, str) and _ISO_DATE.fullmatch(since)):
+        raise InputError(Errors.E005.format(path=path, line=line, reason=f"'since' must be an ISO date, not {since!r}"), path=path)
+    extra = {k: record.get(k) for k in ("since", "owner", "region", "notes")}
     return GazetteerEntry(
         id=record["id"].strip(), label=record["label"], name=record["name"].strip(),
         aliases=tuple(a for a in lists["aliases"] if a != record["name"].strip()),

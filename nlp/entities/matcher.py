@@ -9,14 +9,17 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..extensions import doc_text
+from ..extensions import doc_date, doc_text
 
-from .gazetteer import Gazetteer, GazetteerEntry, is_abbreviation
+from .gazetteer import Gazetteer, GazetteerEntry, dated_from, is_abbreviation
 
 _GLUED_SUFFIXES = (".", ":-", ":")
 # Paragraph and footnote numbers glued to words in reports ("57.The Dynamic Framework91", "92HMPPS",
 # "CRCs.96"): blanked out, offsets unchanged, before matching. "3SC", "TR2", "A4e" are left alone.
 _GLUED_NUMBER = re.compile(r"(?<!\w)(?:\d+\.?(?=[A-Z][a-z])|\d{2,}\.?(?=[A-Z]{2}))|(?<=[a-z])\.?\d+(?!\w)")
+
+_ENDS_IN_DIGITS = re.compile(r"[a-z]\d+$")
+_WORD_BEFORE = re.compile(r"\w+$")
 
 # Candidate sources, strongest first: a tie on span goes to the earlier one.
 SOURCE_RANK = {"abbreviation": 4, "gazetteer": 3, "pattern": 2, "person": 1, "ner": 0}
@@ -66,6 +69,7 @@ class GazetteerMatcher:
         self._keys: dict[int, tuple[str, bool, int]] = {}  # match key -> (id, anchored, chars to cut off the end)
         self._context: dict[str, re.Pattern] = {}
         self._make_doc = nlp.make_doc
+        self._digit_names = {f for e in gazetteer for f in e.surface_forms if _ENDS_IN_DIGITS.search(f)}
         for entry in gazetteer:
             self._add_entry(nlp, entry)
 
@@ -97,16 +101,26 @@ class GazetteerMatcher:
     def __call__(self, doc: Doc, text: str | None = None) -> list[Candidate]:
         """Candidates in ``doc``; pass ``text`` (``doc.text``, which spaCy rebuilds on every access) if at hand."""
         text = doc_text(doc) if text is None else text
+        date = doc_date(doc)
         found: list[Candidate] = []
         if _GLUED_NUMBER.search(text):
-            doc = self._make_doc(_GLUED_NUMBER.sub(lambda m: " " * len(m.group()), text))
+            doc = self._make_doc(_GLUED_NUMBER.sub(self._blank_glued, text))
         for matcher in (self._cased, self._uncased):
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
                 entry = self.gazetteer.get(entity_id)
+                if entry.since is not None and not dated_from(entry.since, date):
+                    continue
                 span = doc[start:end]
                 found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
         return self._drop_unanchored(text, found)
+
+    def _blank_glued(self, m: re.Match) -> str:
+        """A glued footnote number blanked out, unless it ends a name we know (``Catch22``)."""
+        word = _WORD_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+        if word is not None and word.group() + m.group() in self._digit_names:
+            return m.group()
+        return " " * len(m.group())
 
     def _drop_unanchored(self, text: str, found: list[Candidate]) -> list[Candidate]:
         """Anchored aliases survive only where the entry is named another way or its context is present."""

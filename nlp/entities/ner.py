@@ -86,6 +86,8 @@ def ner_label(span: Span, rules: NerRules, lower_words: set[str]) -> str | None:
     if label == "PERSON":
         return "PERSON" if _person_like(words, rules, lower_words) else None
     if label == "ORG":
+        if len(words) > 1 and cue_label(text, {"CRC": rules.cues["CRC"]}):
+            return "CRC"  # ``Wales Community Rehabilitation Centre``
         return "ORG" if _org_like(words, rules) else None
     # REGION: a place name, not an acronym or a common word capitalised at a sentence start
     if text.isupper() or (len(words) == 1 and text.lower() in lower_words):

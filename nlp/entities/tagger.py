@@ -9,7 +9,8 @@ Order of work for a Doc:
 5. bare surnames/first names of people named in full earlier (``people.py``);
 6. overlaps resolved: abbreviation/gazetteer first, then shapes and people, then NER; longer
    before shorter within a group. A gazetteer place inside a longer organisation or law found by
-   NER or a shape gives way to it (``University of Bristol``).
+   NER or a shape gives way to it (``University of Bristol``);
+7. CRC conventions (``crcs.py``): areas, owners, possessives and the page's own ``CRC``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from ..windows import word_window
 
 from ..records import EntityMention
 from .abbreviations import find_definitions, later_mentions
+from .crcs import (area_crcs, areas_as_crcs, dominant_crc, join_owner_crcs, owner_crcs, trim_possessives,
+                   unknown_crcs_by_area)
 from .gazetteer import LEARNED_PATH, Gazetteer, load_gazetteer, load_rules
 from .matcher import SOURCE_RANK, Candidate, GazetteerMatcher
 from .ner import NerRules, ner_candidates
@@ -65,6 +68,10 @@ class EntityFinder:
         self.use_ner = use_ner
         self.extension_never = frozenset(rules["extension_heads_never"])
         self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
+        self.areas_never_crc = frozenset(rules["areas_never_crc"])
+        self.owner_crcs = owner_crcs(self.gazetteer)
+        self.areas = {form: e.id for e in self.gazetteer if e.label == "REGION" for form in e.surface_forms}
+        self.crc_head = re.compile(r"(?:%s)$" % "|".join(map(re.escape, sorted(rules["cues"]["CRC"], key=len, reverse=True))))
 
     def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
                  found: list[Candidate] | None = None, lower: set[str] | None = None) -> tuple[EntityMention, ...]:
@@ -88,8 +95,10 @@ class EntityFinder:
         found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower)
         chosen = join_titled_surnames(select(found), text, titles=self.rules.titles)
         chosen = extend_to_organisations(chosen, text, self.rules.cues, self.extension_never)
-        chosen = join_owner_crcs(chosen, text, self.area_crcs)
-        chosen = areas_as_crcs(doc, chosen, self.area_crcs)
+        chosen = unknown_crcs_by_area(chosen, text, self.area_crcs, self.areas, self.crc_head)
+        chosen = join_owner_crcs(chosen, text, self.area_crcs, self.owner_crcs)
+        chosen = areas_as_crcs(doc, text, chosen, self.area_crcs, self.areas_never_crc)
+        chosen = dominant_crc(trim_possessives(chosen, text), text)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
                      for c in chosen)
 
@@ -156,7 +165,6 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|and|the|for|&|de|v
 _FIRST_WORD = re.compile(r"[\s\"'“‘(*•#>–—-]*(\w)")
 
 
-_CRC_WORD = re.compile(r"\bCRC")
 _NEXT_NAME_WORD = re.compile(r"[ \t]+((?:(?:of|and|for|&)[ \t]+)?)([A-Z][\w'’.&-]*)")
 _PREV_NAME_WORD = re.compile(r"(?:^|(?<=[a-z,;:(“‘\"'][ \t])|(?<=[a-z][ \t]\t)|(?<=[a-z]\t))([A-Z][a-z]+)[ \t]+$")
 _ORG_LABELS = frozenset({"ORG", "CRC", "REGION"})
@@ -228,66 +236,6 @@ def extend_to_organisations(chosen: list[Candidate], text: str, cues: dict,
     return out
 
 
-def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, str]:
-    """REGION id -> CRC id for the areas the 21 CRCs are named after (``northumbria`` -> ``northumbria_crc``)."""
-    index = gazetteer.alias_index()
-    out = {}
-    for entry in gazetteer:
-        if entry.label != "CRC":
-            continue
-        for form in entry.surface_forms:
-            region = index.get(form[:-4]) if form.endswith(" CRC") else None
-            if region and region not in never and gazetteer.get(region).label == "REGION":
-                out[region] = entry.id
-    return out
-
-
-def areas_as_crcs(doc: Doc, chosen: list[Candidate], crcs: dict[str, str]) -> list[Candidate]:
-    """A CRC's area named in a sentence about CRCs is that CRC (``six CRCs: Northumbria; Essex``),
-    and so is every later mention of that area in the document."""
-    if not doc.has_annotation("SENT_START") or not any(c.entity_id in crcs for c in chosen):
-        return chosen
-    out = []
-    as_crc: set[str] = set()
-    for cand in chosen:
-        if cand.label == "REGION" and cand.entity_id in crcs:
-            if cand.entity_id not in as_crc:
-                span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
-                if span is not None and _CRC_WORD.search(span.sent.text):
-                    as_crc.add(cand.entity_id)
-            if cand.entity_id in as_crc:
-                cand = Candidate(cand.start, cand.end, "CRC", crcs[cand.entity_id], cand.source, emit=cand.emit)
-        out.append(cand)
-    return out
-
-
-_CRC_MENTION = re.compile(r"CRC(?:s|['’]s?)?")
-_BETWEEN_OWNER_AND_CRC = re.compile(r"[ \t]+")
-
-
-def join_owner_crcs(chosen: list[Candidate], text: str, crcs: dict[str, str]) -> list[Candidate]:
-    """An owner, area or brand named right before ``CRC``/``CRCs`` is one CRC mention with it
-    (``Sodexo CRCs``, ``Thames Valley CRCs``, ``Cumbria CRC``), as a region inside a CRC's name is.
-
-    Its id: the brand's own where it is a CRC brand, the area's CRC where the area has one, else
-    ``<owner>_crcs`` (``sodexo_crcs``, for ``Sodexo CRC`` and ``Sodexo CRCs`` alike).
-    """
-    out: list[Candidate] = []
-    for cand in chosen:
-        prev = out[-1] if out else None
-        if (prev is not None and cand.label == "CRC" and prev.label in ("ORG", "REGION", "CRC")
-                and _CRC_MENTION.fullmatch(text, cand.start, cand.end)
-                and _BETWEEN_OWNER_AND_CRC.fullmatch(text, prev.end, cand.start)):
-            if prev.label == "CRC":
-                entity_id = prev.entity_id
-            else:
-                entity_id = crcs.get(prev.entity_id) or f"{prev.entity_id}_crcs"
-            out[-1] = Candidate(prev.start, cand.end, "CRC", entity_id, prev.source, emit=prev.emit)
-            continue
-        out.append(cand)
-    return out
-
-
 class NamePatterns:
     """Regular expressions for names of a known shape (``HMP Berwyn``, ``Criminal Justice Act 2003``).
 
@@ -331,12 +279,12 @@ def seated_peers(found: list[Candidate], shaped: list[Candidate], text: str) -> 
 
 
 def yield_places_to_names(found: list[Candidate], from_ner: list[Candidate]) -> list[Candidate]:
-    """Drop gazetteer places inside a longer NER organisation or law (``University of Bristol``) or a
-    titled person (``Lord Bishop of Newcastle``).
+    """Drop gazetteer places inside a longer NER organisation, CRC or law (``University of Bristol``,
+    ``Merseyside Community Rehabilitation Centre``) or a titled person (``Lord Bishop of Newcastle``).
 
     Only when every gazetteer match the NER span touches is a REGION wholly inside it.
     """
-    names = [c for c in from_ner if c.label in ("ORG", "LAW") or c.label == "PERSON" and c.source == "pattern"]
+    names = [c for c in from_ner if c.label in ("ORG", "LAW", "CRC") or c.label == "PERSON" and c.source == "pattern"]
     if not names:
         return found
     ordered = sorted(found, key=lambda c: c.start)

@@ -1,0 +1,126 @@
+"""The entity conventions of issue 16 on real lines: each page is read from ../shared by its id
+(train and dev pages only; the test skips where they are absent) and run through the segmenter and
+the entity component with its date, as `claims run` does; a short phrase of the page finds the line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.config import Config
+from nlp.engine.runner import Runner
+from nlp.entities.crcs import dominant_crc, trim_possessives
+from nlp.entities.gazetteer import dated_from
+from nlp.entities.matcher import Candidate
+from nlp.extensions import doc_date
+from nlp.records import Document
+
+from .conftest import page_path
+
+
+@pytest.fixture(scope="module")
+def entities_pipeline():
+    import nlp
+
+    return nlp.load(components=("claims_segmenter", "claims_entities"))
+
+
+@pytest.fixture(scope="module")
+def read_page():
+    from nlp.ingest import read_documents
+
+    cache: dict[str, Document] = {}
+
+    def read(doc_id: str) -> Document:
+        if doc_id not in cache:
+            (cache[doc_id],) = read_documents([page_path(doc_id)])
+        return cache[doc_id]
+
+    return read
+
+
+def mentions_at(entities_pipeline, document: Document, phrase: str, *, date: str | None = "keep"):
+    """(text, label, id) of the mentions that touch ``phrase``'s first place in the page, the page
+    run with its own date (or ``date``)."""
+    if date != "keep":
+        document = Document(document.doc_id, document.text, kind=document.kind, date=date)
+    start = document.text.index(phrase)
+    end = start + len(phrase)
+    doc = Runner(entities_pipeline, Config())._doc(document.text, document)
+    doc = entities_pipeline(doc)
+    return [(m.text, m.label, m.entity_id) for m in doc._.entities if m.start < end and m.end > start]
+
+
+def test_the_runner_puts_the_documents_date_on_the_doc(entities_pipeline):
+    runner = Runner(entities_pipeline, Config())
+    assert doc_date(runner._doc("x", Document("d", "x", date="2021-07"))) == "2021-07"
+    assert doc_date(runner._doc("x", Document("d", "x"))) is None
+
+
+@pytest.mark.parametrize("since,date,expected", [
+    ("2021-06", "2021-06", True), ("2021-06", "2023-12-07", True), ("2021-06", "2021-05-31", False),
+    ("2021-06", "2021", False), ("2021-06", "unknown", False), ("2021-06", None, False), (None, None, True),
+])
+def test_dated_from(since, date, expected):
+    assert dated_from(since, date) is expected
+
+
+def test_probation_service_is_the_unified_service_only_from_june_2021(entities_pipeline, read_page):
+    page = read_page("pool-180")  # a Commons debate of December 2023
+    phrase = "Probation Service: Sick Leave"
+    assert mentions_at(entities_pipeline, page, phrase) == [("Probation Service", "ORG", "probation_service")]
+    assert mentions_at(entities_pipeline, page, phrase, date="2019-03") == []
+    assert mentions_at(entities_pipeline, page, phrase, date=None) == []
+
+
+def test_working_links_is_an_organisation(entities_pipeline, read_page):
+    found = mentions_at(entities_pipeline, read_page("page-018"), "Working Links, the owner of three CRCs")
+    assert ("Working Links", "ORG", "working_links") in found
+
+
+def test_community_rehabilitation_centre_is_the_areas_crc(entities_pipeline, read_page):
+    found = mentions_at(entities_pipeline, read_page("pool-197"), "Merseyside Community Rehabilitation Centre (CRC)")
+    assert found[0] == ("Merseyside Community Rehabilitation Centre", "CRC", "merseyside_crc")
+
+
+def test_possessive_is_trimmed_and_the_crc_is_the_pages(entities_pipeline, read_page):
+    found = mentions_at(entities_pipeline, read_page("pool-221"), "the CRC’s overall rating")
+    assert found == [("CRC", "CRC", "humberside_lincolnshire_and_north_yorkshire_crc")]
+
+
+def test_plural_crcs_with_apostrophe_stay_whole():
+    text = "We urge the MOJ to work closely with the CRC’s to ensure that CRC’s deliver."
+    spans = [(i, i + 5) for i in (text.index("CRC’s"), text.rindex("CRC’s"))]
+    chosen = [Candidate(s, e, "CRC", "crc", "gazetteer") for s, e in spans]
+    assert [(c.start, c.end) for c in trim_possessives(chosen, text)] == spans
+    text = "Inspectors looked at the CRC’s work."
+    assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text)[0].end == 28
+
+
+def test_any_crc_stays_general_on_a_page_about_one():
+    text = "Essex CRC. Essex CRC. Essex CRC. The CRC has improved. It is among the best of any CRC."
+    chosen = [Candidate(i, i + 9, "CRC", "essex_crc", "gazetteer") for i in (0, 11, 22)]
+    bare = (text.index("CRC has"), text.rindex("CRC"))
+    chosen += [Candidate(i, i + 3, "CRC", "crc", "gazetteer") for i in bare]
+    assert [c.entity_id for c in dominant_crc(chosen, text)][3:] == ["essex_crc", "crc"]
+
+
+def test_interserve_crcs_are_purple_futures(entities_pipeline, read_page):
+    found = mentions_at(entities_pipeline, read_page("pool-246"), "the Interserve CRCs")
+    assert ("Interserve CRCs", "CRC", "purple_futures") in found
+
+
+def test_an_area_after_a_place_word_stays_a_region(entities_pipeline, read_page):
+    found = mentions_at(entities_pipeline, read_page("pool-278"), "In Essex we have good relationships")
+    assert found[0] == ("Essex", "REGION", "essex")
+
+
+@pytest.mark.parametrize("doc_id,phrase,expected", [
+    ("pool-082", "Written evidence from Catch22", [("Catch22", "ORG", "catch22")]),
+    ("pool-301", "Lord Dholakia (LD)", [("Lord Dholakia", "PERSON", "lord_dholakia")]),
+    ("pool-061", "five different Lord Chancellors", []),
+    ("pool-150", "Quick Send CV", []),
+    ("pool-202", "the NPS in Wales", [("NPS", "ORG", "national_probation_service"), ("Wales", "REGION", "wales")]),
+])
+def test_small_conventions(entities_pipeline, read_page, doc_id, phrase, expected):
+    assert mentions_at(entities_pipeline, read_page(doc_id), phrase) == expected
