@@ -294,7 +294,7 @@ PAGES = [
     (span("page-075", 1837, 1902), "between 51% and 32%", 32, 51, "percent"),
     (span("pool-080", 1316, 1437), "20–30%", 20, 30, "percent"),
     (span("pool-109", 1882, 1979), "between 16% and 48%", 16, 48, "percent"),
-    (span("pool-132", 1440, 1863), "- 12 percentage points", -12, None, "percent"),
+    (span("pool-132", 1440, 1863), "- 12 percentage points", -12, None, "other"),  # a difference of percentages
     (span("pool-150", 678, 832), "20 out of the 21", 0.9524, None, "fraction"),
     (span("pool-196", 515, 797), "18 and over", 18, None, "years"),
     (span("pool-201", 564, 705), "between the ages of 12 and 18", 12, 18, "years"),

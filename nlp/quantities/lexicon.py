@@ -47,6 +47,7 @@ class Lexicon:
     one_after: tuple[str, ...]
     one_before: tuple[str, ...]
     half_before: tuple[str, ...]
+    ordinal_after: tuple[str, ...]  # 'a third inspection': a fraction word used as an ordinal
     idioms: tuple[str, ...]  # two-tier: a number word that is no amount
 
 
@@ -99,6 +100,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         one_after=tuple(data["not_a_count"]["one_after"]),
         one_before=tuple(data["not_a_count"]["one_before"]),
         half_before=tuple(data["not_a_count"]["half_before"]),
+        ordinal_after=tuple(data["not_a_count"]["ordinal_after"]),
         idioms=tuple(data["not_a_count"]["idioms"]),
     )
 

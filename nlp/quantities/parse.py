@@ -17,7 +17,7 @@ from .patterns import Patterns, compiled
 
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 
-_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)  # one and a half (million)
+_AND_A_HALF = re.compile(r"[\s-]+and[\s-]+a[\s-]+half\b", re.IGNORECASE)  # one and a half (million), three-and-a-half
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,10 +67,12 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
                     rf"(?:[\s-]+{f['scalew']}(?:(?:\s+and\s+|[\s-]+){group})?)*")
     f["dig"] = r"(?<![\w/])(?:(?<!\.)|(?<=\.\.))(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)(?!\.\d)(?!,\d\d\d)"
     f["num"] = rf"(?:{f['dig']}|{f['wordnum']})"
-    f["numscale"] = rf"{f['num']}(?:\s+and\s+a\s+half\b)?(?:\s+{big})?(?!\w)"
+    f["suffix"] = alternation(lex.scale_suffixes)
+    # 2.5m people, 8m hours: a scale suffix glued to digits, with or without a currency
+    f["numscale"] = (rf"(?:{f['dig']}(?:m|mn|bn)|{f['num']}(?:[\s-]+and[\s-]+a[\s-]+half\b)?(?:\s+{big})?)"
+                     rf"(?!\w)")
     f["cur"] = alternation(lex.currencies, bound=False)
     f["cur_lower"] = alternation([c.lower() for c in lex.currencies], bound=False)
-    f["suffix"] = alternation(lex.scale_suffixes)
     f["money"] = rf"{f['cur']}\s?{f['dig']}(?:\s?{f['suffix']}|\s*{big})?(?!\w)"  # £467million too
     f["cue"] = rf"(?<![\w.]){alternation(lex.cues)}"
     # 'less than a year' is an amount, 'within a year' a time limit (the gold counts 'within 12 months')
@@ -78,9 +80,12 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["suffix_cue"] = alternation(lex.suffix_cues)
     f["fracw"] = alternation(lex.fractions)
     f["fraction"] = rf"(?:(?:(?<![\w-])an?|{f['simple']})[\s-]+{f['fracw']}|(?<![\w-])half\b)(?!-\w)"
-    small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,.]\d?))"
+    small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,]|\.\d))"  # '1 in 3.' ends a sentence
     small = rf"(?:{f['cur']}\s?)?{small}"  # £4 in every £10
-    f["out_of"] = rf"{small}\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+{small}(?!\w)"
+    large = rf"(?<![\w.])\d{{1,3}}(?:,\d{{3}})+(?![\d,]|\.\d)|(?:{f['simple']}|an?)\s+{f['scalew']}"  # one in 1,000
+    hyphened = rf"(?:{tens}(?:-{f['units']})?|{teens}|{f['units']}|\d{{1,3}}(?![\d,]|\.\d))"  # one-in-five
+    f["out_of"] = (rf"{small}(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+(?:{small}|{large})"
+                   rf"|-in-{hyphened})(?!\w)")
     f["frac_of_scale"] = rf"{f['fraction']}\s+(?:of\s+)?an?\s+{big}"
     f["ratio"] = r"(?<![\d:./])\d{1,3}[:/]\d{1,3}(?![\d:/])"  # 70:30, and 70/30 when it sums to 100
     f["sep"] = r"(?:\s*[-–—]\s*|\s+to\s+)"
@@ -148,7 +153,7 @@ def compiled(path: str | None = None) -> Patterns:
         couple=re.compile(rf"{alternation(lex.couple_words)}(?:\s+of\s+(?P<unit>{f['dur']}))?", I),
         fraction_verb=re.compile(f["fraction_verb"], I),
         sign=re.compile(r"[-−]\s?"),
-        out_of=re.compile(rf"(?P<a>.+?)\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+(?P<b>.+)", I),
+        out_of=re.compile(rf"(?P<a>.+?)(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+|-in-)(?P<b>.+)", I),
         frac_of_scale=re.compile(rf"(?P<frac>{f['fraction']})\s+(?:of\s+)?an?\s+(?P<scale>\w+)", I),
         fraction=re.compile(rf"(?:(?P<num>an?|{f['simple']})[\s-]+)?(?P<den>{f['fracw']})", I),
         generic=re.compile(generic, I),

@@ -43,6 +43,7 @@ def _date_parts(lex: Lexicon) -> list[str]:
     year = _YEAR
     return [
         rf"(?<!\w)\d{{1,2}}{ordinal}(?:\s+of)?\s+{month}(?:,?\s+{year})?",  # 1 April, 4 December 2020
+        rf"(?<!\w)\d{{1,2}}{ordinal}\s*(?:[-–]|to|and)\s*\d{{1,2}}{ordinal}\s+{month}",  # 3-5 June: days
         rf"(?<!\w)\d{{1,2}}{ordinal},\s+{months}(?:,?\s+{year})?",  # 1, November 2013
         rf"{months}\s+\d{{1,2}}(?:st|nd|rd|th|,?\s+{year})(?!\w)",  # December 4th, March 28, 2019
         rf"{short_months}\s+\d{{1,2}}(?![\w%]|[.,]\d)",  # Oct 29, Jul 16 (a day, or a year)
@@ -81,6 +82,9 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
         r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
         r"#\d+",  # #5
+        r"(?-i:Vol|No|Nos|Cm|Cmnd|Cmd|Q|Qq|HC|HL)\.?\s?\d+(?:\s?[-–]\s?\d+)?(?![\d%]|[.,]\d)",  # No 4, Cm 8619, Q 45
+        r"(?:(?-i:Previous|Prev|«|‹)\s+)?\d{1,3}(?:\s+(?:\d{1,3}|…|\.\.\.))+\s+(?-i:Next|Last|›|»)",  # pager: 1 2 3 Next
+        r"(?<![\d:])1:1(?![\d:])|24\s?[-/x]\s?7(?!\d)",  # 1:1 (one-to-one) meetings, 24-7: no amounts
         r"(?:(?<=\s\s)|(?<=[.!?:;]\s)|(?m:^))\d{1,3}[.:](?=\s+(?-i:[A-Z“‘\"']))",  # ...  245.  Although
         r"(?<![\w.])\d+\.\d+\.\d+(?:\.\d+)*",  # 2.3.1
         r"(?m:^[ \t]*\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z])[.)](?=\s))",  # list numbering 1. 2) a)
@@ -104,6 +108,8 @@ def _word_parts(lex: Lexicon) -> list[str]:
         r"(?-i:I)\s+for\s+one\b",
         rf"(?<!\w)(?:{alternation(lex.half_before)})\s+half\b",  # the first half of the year
         r"(?:an?\s+)?third[\s-]+part(?:y|ies)\b",  # a third party
+        rf"an?\s+{alternation(lex.fractions)}(?=\s+(?:{alternation(lex.ordinal_after)}))",  # a third inspection
+        r"(?<=\w\s)one(?=\s*(?:[.;!?]|,\s+(?:and|but)\b))",  # if they see one. / a long and tough one;
         alternation(lex.idioms),  # a two-tier service
         r"\bone[\s-]+to[\s-]+one\b|\bone-off\b|\bcovid[\s-]?19\b",
     ]
