@@ -302,6 +302,8 @@ PAGES = [
     (span("pool-288", 1093, 1288), "12 months", 12, None, "months"),  # June 2021 – 12 months: no year range
     (span("pool-045", 1807, 1992), "77%", 77, None, "percent"),  # from 20% to 77%: two figures
     (span("pool-135", 708, 1006), "131", 131, None, "count"),  # 131 – 30%: a count and its share, no title number
+    (span("pool-144", 1164, 1355), "8m hours", 8e6, None, "other"),  # a scale suffix with no currency
+    (span("pool-108", 717, 938), "2.5 percentage point", 2.5, None, "other"),  # a difference of percentages
 ]
 
 
@@ -347,7 +349,52 @@ PAGES_NEGATIVE = [
     (span("page-096", 1543, 1797), "two-tier"),
     (span("pool-069", 1333, 1479), "One reason"),
     (span("pool-018", 1619, 1803), "one reason"),
+    (span("pool-081", 813, 1013), "a third sector"),  # a fraction word used as an ordinal
+    (span("pool-089", 433, 510), "one."),  # 'if they see one.': a pronoun
+    (span("pool-033", 318, 489), "one;"),  # 'a long and tough one;'
+    (span("pool-308", 286, 482), "one having"),
+    (span("pool-309", 1553, 1692), "the only one"),
+    (span("pool-220", 1692, 1895), "one where"),
 ]
+
+# Made-up lines for the rules above: (sentence, mention, value, value_high, unit).
+MADE_UP = [
+    ("In all 2.5m people were supervised.", "2.5m", 2.5e6, None, "count"),
+    ("He served three-and-a-half years.", "three-and-a-half years", 3.5, None, "years"),
+    ("The wait was 3 hrs and 20 mins.", "3 hrs", 3, None, "other"),
+    ("The wait was 3 hrs and 20 mins.", "20 mins", 20, None, "other"),
+    ("Reoffending fell by 3 percentage points.", "3 percentage points", 3, None, "other"),
+    ("Caseloads rose by 5-10 percentage points.", "5-10 percentage points", 5, 10, "other"),
+    ("Reoffending affects one-in-five offenders.", "one-in-five", 0.2, None, "fraction"),
+    ("The risk was one in 1,000 cases.", "one in 1,000", 0.001, None, "fraction"),
+    ("The risk was one in a thousand.", "one in a thousand", 0.001, None, "fraction"),
+    ("It was 1 in 3.", "1 in 3", 0.3333, None, "fraction"),  # the sentence's stop is no decimal point
+    ("A third of CRCs were rated inadequate.", "A third", 0.3333, None, "fraction"),
+]
+
+
+@pytest.mark.parametrize("sentence, mention, value, value_high, unit", MADE_UP, ids=[m[1] for m in MADE_UP])
+def test_made_up(sentence, mention, value, value_high, unit):
+    test_pages(sentence, mention, value, value_high, unit)
+
+
+# Made-up lines holding numbers that label, date or idle: (sentence, stretch; None: all of it).
+MADE_UP_NEGATIVE = [
+    ("The conference ran on 3-5 June 2019 in Leeds.", None),
+    ("Meetings are held from 3 to 5 June.", None),
+    ("See Vol 12, No 4, pp 23-25 and para. 4.2 of the report.", None),
+    ("The answer to Q 45 was given in Cm 8619 last year.", None),
+    ("1 2 3 Next", None),
+    ("Each case gets a 1:1 session with an officer who is on call 24-7.", None),
+    ("This was the third report, and for a third time the CRC failed.", None),
+    ("A fifth inspection is planned.", None),
+    ("She was the one who left, and one of them stayed.", None),
+]
+
+
+@pytest.mark.parametrize("sentence, stretch", MADE_UP_NEGATIVE, ids=[n[0][:30] for n in MADE_UP_NEGATIVE])
+def test_made_up_negative(sentence, stretch):
+    test_negative(sentence, stretch)
 
 
 @pytest.mark.parametrize("sentence, stretch", PAGES_NEGATIVE, ids=[f"{i}" for i in range(len(PAGES_NEGATIVE))])
