@@ -142,8 +142,7 @@ GOLDEN = [
     q(S["nine"], "nine", 9, "count"),
     q(S["three"], "three", 3, "count"),
     q(S["five_crcs"], "Five", 5, "count"),
-    q(S["seven"], "five", 5, "count"),
-    q(S["seven"], "seven", 7, "count"),
+    q(S["seven"], "five of the seven", 0.7143, "fraction"),  # a share, as the gold reads it
     q(S["seven"], "at least two", 2, "count", "at_least"),
     q(S["six_seven"], "seven", 7, "count"),
     q(S["six_seven"], "six out of seven", 0.8571, "fraction"),
@@ -215,7 +214,7 @@ ALL_MENTIONS = [
     (S["forty_two"], ["Forty-two percent", "over 60", "over 70"]),
     (S["funding"], ["more than 15 years", "40 per cent", "£3,550"]),
     (S["losses"], ["nearly £300 million", "£269 million", "over £560 million"]),
-    (S["seven"], ["five", "seven", "at least two"]),
+    (S["seven"], ["five of the seven", "at least two"]),
     (S["recruited"], ["153", "32 per cent", "in excess of 110 per cent"]),
     (S["directors"], ["12"]),
     (S["divisions"], ["four", "15"]),
@@ -370,6 +369,13 @@ MADE_UP = [
     ("The risk was one in a thousand.", "one in a thousand", 0.001, None, "fraction"),
     ("It was 1 in 3.", "1 in 3", 0.3333, None, "fraction"),  # the sentence's stop is no decimal point
     ("A third of CRCs were rated inadequate.", "A third", 0.3333, None, "fraction"),
+    ("They met only 4 of its 24 targets.", "4 of its 24", 0.1667, None, "fraction"),  # a share
+    ("Sodexo owns six of the 21 CRCs.", "six", 6, None, "count"),  # the 21 CRCs: a count cited as such
+    ("Sodexo owns six of the 21 CRCs.", "21", 21, None, "count"),
+    ("Only one of the 31 inspections was good.", "one", 1, None, "count"),  # 'only one of': a count
+    ("It came just one day after the report.", "one day", 1, None, "days"),
+    ("They speak for less than half an hour.", "less than half an hour", 0.5, None, "other"),
+    ("Offenders get six-weekly telephone calls.", "six-weekly", 6, None, "weeks"),
 ]
 
 
@@ -389,6 +395,10 @@ MADE_UP_NEGATIVE = [
     ("This was the third report, and for a third time the CRC failed.", None),
     ("A fifth inspection is planned.", None),
     ("She was the one who left, and one of them stayed.", None),
+    ("Jobs went at six companies, including one in Leeds.", "one"),
+    ("Going back to one single probation service will help.", None),
+    ("Not for one minute does that mean they are less important.", None),
+    ("Users browsing this forum: No registered users and 2 guests", None),
 ]
 
 

@@ -35,6 +35,7 @@ class Lexicon:
     percent_words: tuple[str, ...]
     durations: dict[str, tuple[str, int]]
     duration_adjectives: tuple[str, ...]
+    wholes_counted: tuple[int, ...]  # 'six of the 21 CRCs': counts, not a share
     age_cues: tuple[str, ...]  # aged (18 and over): the count is years
     bare_durations: dict[str, tuple[str, int]]  # 'a decade' with no cue: 10 years
     other_units: tuple[str, ...]  # 'square metres': unit other
@@ -88,6 +89,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         percent_words=tuple(data["percent_words"]),
         durations={k: tuple(v) for k, v in _strip_comments(data["duration_units"]).items()},
         duration_adjectives=tuple(data["duration_adjectives"]),
+        wholes_counted=tuple(data["share_of"]["wholes_counted"]),
         age_cues=tuple(data["age_cues"]["words"]),
         bare_durations={k: tuple(v) for k, v in _strip_comments(data["bare_durations"]).items()},
         other_units=tuple(data["other_units"]),

@@ -82,6 +82,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
         r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
         r"#\d+",  # #5
+        r"edited\s+\d+\s+times?|(?<=users\sand\s)\d+\s+guests?",  # forum furniture: edited 2 times, and 2 guests
         r"(?-i:Vol|No|Nos|Cm|Cmnd|Cmd|Q|Qq|HC|HL)\.?\s?\d+(?:\s?[-–]\s?\d+)?(?![\d%]|[.,]\d)",  # No 4, Cm 8619, Q 45
         r"(?:(?-i:Previous|Prev|«|‹)\s+)?\d{1,3}(?:\s+(?:\d{1,3}|…|\.\.\.))+\s+(?-i:Next|Last|›|»)",  # pager: 1 2 3 Next
         r"(?<![\d:])1:1(?![\d:])|24\s?[-/x]\s?7(?!\d)",  # 1:1 (one-to-one) meetings, 24-7: no amounts
@@ -102,7 +103,7 @@ def _word_parts(lex: Lexicon) -> list[str]:
     return [
         rf"(?<!\w)(?:{alternation(lex.one_before)})[\s-]+one\b",  # no one, any one
         r"one\s+by\s+one\b",
-        rf"\bone(?=\s+{alternation(lex.one_after)})",  # one of the, one another
+        rf"(?<!\bthan\s)(?<!\bjust\s)(?<!\bonly\s)\bone(?=\s+{alternation(lex.one_after)})",  # one of the; not only one of
         rf"an?\s+(?:(?!(?:hundred|thousand|million|billion|and)\b)[a-z]+\s+)?one\b(?![\s-]+{dur}\b|-)",  # a golden one
         rf"(?-i:One)(?=\s+(?-i:[a-z]|[A-Z]{{2}}))(?!\s+{counted}\b)",  # One former civil servant, One HMPPS
         r"(?-i:I)\s+for\s+one\b",
