@@ -303,6 +303,8 @@ PAGES = [
     (span("pool-135", 708, 1006), "131", 131, None, "count"),  # 131 – 30%: a count and its share, no title number
     (span("pool-144", 1164, 1355), "8m hours", 8e6, None, "other"),  # a scale suffix with no currency
     (span("pool-108", 717, 938), "2.5 percentage point", 2.5, None, "other"),  # a difference of percentages
+    (span("pool-247", 1479, 1577), "over 55", 55, None, "years"),  # staff over 55: an age group
+    (span("pool-181", 1309, 1454), "under 18s", 18, None, "years"),
 ]
 
 
@@ -376,6 +378,8 @@ MADE_UP = [
     ("It came just one day after the report.", "one day", 1, None, "days"),
     ("They speak for less than half an hour.", "less than half an hour", 0.5, None, "other"),
     ("Offenders get six-weekly telephone calls.", "six-weekly", 6, None, "weeks"),
+    ("Caseloads of over 60 are common.", "over 60", 60, None, "count"),  # no people before it: no age
+    ("Schemes for people under 25 work.", "under 25", 25, None, "years"),
 ]
 
 

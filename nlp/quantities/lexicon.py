@@ -37,6 +37,7 @@ class Lexicon:
     duration_adjectives: tuple[str, ...]
     wholes_counted: tuple[int, ...]  # 'six of the 21 CRCs': counts, not a share
     age_cues: tuple[str, ...]  # aged (18 and over): the count is years
+    age_groups: tuple[str, ...]  # staff (over 55): the count is years
     bare_durations: dict[str, tuple[str, int]]  # 'a decade' with no cue: 10 years
     other_units: tuple[str, ...]  # 'square metres': unit other
     multiples_after: tuple[str, ...]  # 'three times' [that of], 'twice' [as high]: a ratio
@@ -91,6 +92,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         duration_adjectives=tuple(data["duration_adjectives"]),
         wholes_counted=tuple(data["share_of"]["wholes_counted"]),
         age_cues=tuple(data["age_cues"]["words"]),
+        age_groups=tuple(data["age_cues"]["group_nouns"]),
         bare_durations={k: tuple(v) for k, v in _strip_comments(data["bare_durations"]).items()},
         other_units=tuple(data["other_units"]),
         multiples_after=tuple(data["multiples"]["after"]),

@@ -104,6 +104,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
     if m := p.a_unit.fullmatch(body):
         unit, mult = lex.durations[m.group("unit").lower()]
         return float(mult), None, unit
+    if re.fullmatch(r"\d\ds", body):  # (the under) 18s: an age group
+        return float(body[:2]), None, "years"
     if m := p.half_unit.fullmatch(body):  # half an hour
         unit, mult = lex.durations[m.group("unit").lower()]
         return 0.5 * mult, None, unit

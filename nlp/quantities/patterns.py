@@ -121,7 +121,8 @@ def _candidate(f: dict[str, str]) -> str:
     pct_a = rf"\s*{f['pct']}"
     plain = (rf"(?:between\s+(?:the\s+ages\s+of\s+)?{f['numscale']}(?:{pct_a})?\s+and\s+{f['numscale']}"
              rf"|{f['numscale']}(?:(?:{pct_a}\s*[-–—]\s*|{f['sep']}){f['numscale']})?)(?:{f['unit_suffix']})?")
-    body = "|".join([f["out_of"], money_range, f["frac_of_scale"], f["half_unit"], f["fraction"], f["ratio"], f["multiple"],
+    age_group = r"(?<=under\s)\d\ds|(?<=over\s)\d\ds|(?<=under-)\d\ds|(?<=over-)\d\ds"  # the under 18s
+    body = "|".join([f["out_of"], age_group, money_range, f["frac_of_scale"], f["half_unit"], f["fraction"], f["ratio"], f["multiple"],
                      f["vague"], f["couple"], f["bare_duration"], f["fraction_verb"], plain])
     # every quantity starts at a word start (or at a minus sign just inside a bracket: (-17)); the
     # look-behind rejects most positions at once

@@ -169,6 +169,15 @@ def _age_cue(path: str | None = None) -> re.Pattern:
     return re.compile(rf"(?<!\w){alternation(load_lexicon(path).age_cues)}\s+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _age_group(path: str | None = None) -> re.Pattern:
+    """People right before 'over 55' ('staff over 55', 'those under 25'): an age group."""
+    return re.compile(rf"(?<!\w){alternation(load_lexicon(path).age_groups)}\s+$", re.IGNORECASE)
+
+
+_OVER_UNDER = re.compile(r"(?:over|under)\s+\d\d", re.IGNORECASE)
+
+
 def _read(text: str, start: int, end: int) -> Found | None:
     if _COMPOUND.match(text, end):
         return None
@@ -178,7 +187,9 @@ def _read(text: str, start: int, end: int) -> Found | None:
     if _blocked(text, start, end) and not (parsed.unit == "ratio" and "/" in text[start:end]):
         return None  # a split that sums to 100 (70/30) is no date
     unit = parsed.unit
-    if unit == "count" and _age_cue().search(text, max(0, start - 24), start):  # aged 21
+    if unit == "count" and (_age_cue().search(text, max(0, start - 24), start)  # aged 21
+                            or (_OVER_UNDER.fullmatch(text, start, end)  # staff over 55
+                                and _age_group().search(text, max(0, start - 24), start))):
         unit = "years"
     return Found(start, end, parsed.value, parsed.value_high, unit, parsed.approx)
 
