@@ -211,6 +211,9 @@ LATE_FURNITURE = [
     ("pool-150", 172, 185),  # a cookie banner's button
     ("pool-103", 94, 126),  # a debate site's alert link
     ("pool-190", 1122, 1153),  # a newsletter sign-up
+    ("pool-183", 1443, 1521),  # a forum post's edit note
+    ("pool-183", 1522, 1531),  # a forum member's post count
+    ("pool-183", 1739, 1752),  # a forum's footer
 ]
 
 
