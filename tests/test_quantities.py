@@ -555,3 +555,31 @@ def test_pipeline_seed_offsets(pipeline, corpus_docs):
         qs = pipeline(text)._.quantities
         assert qs and all(text[x.start:x.end] == x.text for x in qs)
         assert all(a.end <= b.start for a, b in zip(qs, qs[1:]))
+
+
+# ---- units named by a table's headers (tables.py) ---------------------------------------------
+
+TABLE = ("Table 2: Staff absences, 2022\n\nTotal working days lost\n\nAverage staff in post\n\n"
+         "Share absent (%)\n\nNorth\n\n1,200\n\n4,500\n\n3.1\n\nSouth3,4\n\n950\n\n3,900\n\n2.4\n\n"
+         "Absences fell by 950 over the year.")
+
+
+def test_table_cells_take_their_column_unit():
+    found = [(TABLE[f.start:f.end], f.unit) for f in find_quantities(TABLE)]
+    assert found == [("1,200", "days"), ("4,500", "count"), ("3.1", "percent"), ("950", "days"),
+                     ("3,900", "count"), ("2.4", "percent"), ("950", "count")]  # no footnote 4; prose keeps count
+
+
+def test_table_caption_unit_holds_when_no_header_names_one():
+    text = "Table 1: Number of working days lost due to stress\n\nGroup\n\n2021\n\n2022\n\nLondon\n\n418\n\n550\n"
+    assert [(text[f.start:f.end], f.unit) for f in find_quantities(text)] == [("418", "days"), ("550", "days")]
+
+
+@pytest.mark.parametrize("doc, cells", [
+    ("pool-180", {"418": "days", "5,450": "days", "6,399": "days"}),  # the caption names the unit
+    ("pool-181", {"2,270": "days", "35,867": "count", "1,373": "days", "17,460": "count"}),  # the headers do
+])
+def test_table_pages(doc, cells):
+    page = span(doc, 0, None)
+    found = {page[f.start:f.end]: f.unit for f in find_quantities(page)}
+    assert {k: found.get(k) for k in cells} == cells

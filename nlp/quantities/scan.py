@@ -15,6 +15,7 @@ from functools import lru_cache
 from .lexicon import Lexicon, alternation, load_lexicon
 from .parse import parse_quantity
 from .patterns import Scanner, compiled
+from .tables import table_units
 
 _COMPOUND = re.compile(r"(?i:(?<=\bone)-[a-z])")  # one-off, one-stop, one-sided: not a count
 
@@ -120,6 +121,7 @@ _GLUED = [  # numbers glued to the word before them: footnote and citation marke
     r"(?<=[A-Za-z)\]”’\"][.,;:])\d{1,3}(?:[,–-]\d{1,3})*(?=\s|$)",  # a month,2 but / CRCs.96 HM / roles.1,2
     r"(?<=[A-Za-z.,;:][”’\"])\d{1,3}(?=\s|$)",  # in the community.”184
     r"\[\d{1,4}\]|(?<=\w)\(\d{1,3}\)",  # [12], June 2021[1], 66(1)
+    r"(?<=[A-Za-z]\d,)\d{1,2}(?=\s|$)",  # Probation Service3,4: the second of two glued footnote marks
 ]
 
 
@@ -238,7 +240,7 @@ def find_quantities(text: str) -> list[Found]:
                 pos = hit.end
                 break
             lo = m.start() + 1
-    return _share_units(text, found)
+    return table_units(text, _share_units(text, found))
 
 
 _LISTED = re.compile(r"\s*(?:,|and|or)\s*")  # 3 and 6 months, 3, 6 or 9 months
