@@ -17,6 +17,7 @@ from .patterns import Patterns, compiled
 
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 
+_AGE_GROUP = re.compile(r"\d\ds")  # (the under) 18s
 _AND_A_HALF = re.compile(r"[\s-]+and[\s-]+a[\s-]+half\b", re.IGNORECASE)  # one and a half (million), three-and-a-half
 
 
@@ -104,7 +105,7 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
     if m := p.a_unit.fullmatch(body):
         unit, mult = lex.durations[m.group("unit").lower()]
         return float(mult), None, unit
-    if re.fullmatch(r"\d\ds", body):  # (the under) 18s: an age group
+    if _AGE_GROUP.fullmatch(body):  # (the under) 18s: an age group
         return float(body[:2]), None, "years"
     if m := p.half_unit.fullmatch(body):  # half an hour
         unit, mult = lex.durations[m.group("unit").lower()]

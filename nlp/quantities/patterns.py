@@ -70,7 +70,7 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["num"] = rf"(?:{f['dig']}|{f['wordnum']})"
     f["suffix"] = alternation(lex.scale_suffixes)
     # 2.5m people, 8m hours: a scale suffix glued to digits, with or without a currency
-    f["numscale"] = (rf"(?:{f['dig']}(?:m|mn|bn)|{f['num']}(?:[\s-]+and[\s-]+a[\s-]+half\b)?(?:\s+{big})?)"
+    f["numscale"] = (rf"{f['num']}(?:(?<=\d)(?:mn|bn|m)|(?:[\s-]+and[\s-]+a[\s-]+half\b)?(?:\s+{big})?)"
                      rf"(?!\w)")
     f["cur"] = alternation(lex.currencies, bound=False)
     f["cur_lower"] = alternation([c.lower() for c in lex.currencies], bound=False)
