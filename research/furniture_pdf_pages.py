@@ -27,7 +27,7 @@ from nlp.gold.sources import doc_text  # noqa: E402
 from nlp.segmentation import load_rules  # noqa: E402
 from nlp.segmentation.core import _segments, layout  # noqa: E402
 from nlp.segmentation.furniture import default_model_path, load_model  # noqa: E402
-from nlp.segmentation.labels import BlockLabel  # noqa: E402
+from nlp.segmentation.labels import BlockLabel, late_furniture  # noqa: E402
 from nlp.segmentation.training import fit, load_examples  # noqa: E402
 
 # train+dev pages copied from PDFs: mirrors and viewers (pool INDEX titles "via …") and journal
@@ -58,6 +58,7 @@ def main() -> None:
         blocks, labels = layout(text, rules)
         labels = [BlockLabel("boilerplate", None, True) if (doc_id, b.start, b.end) in furniture else lab
                   for b, lab in zip(blocks, labels)]
+        labels = late_furniture(text, blocks, labels, rules)  # as segment_texts does after the model
         pred = {_strip(text, s.start, s.end) for s in _segments(text, blocks, labels, rules) if s.segment != "boilerplate"}
         rows = [json.loads(line) for line in (gold_dir / "gold" / f"{doc_id}.jsonl").read_text(encoding="utf-8").splitlines()
                 if line.strip()]

@@ -196,3 +196,40 @@ def test_transcript_turn_keeps_speaker():
     assert ("Chris Grayling:", "boilerplate", None) in labelled
     assert ("First, I thank you for inviting me.", "body", "Chris Grayling") in labelled
     assert ("Welcome, Minister.", "body", "Chair") in labelled
+
+
+# Journal metadata and site widgets alone on a line (`late_boilerplate_lines`): furniture, marked
+# after the furniture model; the lines are looked up in their pages by gold offsets.
+LATE_FURNITURE = [
+    ("pool-044", 71, 98),  # a DOI glued to its label
+    ("pool-044", 363, 378),  # the publisher's journal host
+    ("pool-214", 331, 356),  # article reuse guidelines
+    ("pool-214", 1360, 1381),  # corresponding author
+    ("pool-155", 84, 111),  # published date glued to its label
+    ("pool-068", 113, 133),  # date glued to its label
+    ("pool-143", 205, 224),  # a viewer's post date
+    ("pool-150", 172, 185),  # a cookie banner's button
+    ("pool-103", 94, 126),  # a debate site's alert link
+    ("pool-190", 1122, 1153),  # a newsletter sign-up
+    ("pool-183", 1443, 1521),  # a forum post's edit note
+    ("pool-183", 1522, 1531),  # a forum member's post count
+    ("pool-183", 1739, 1752),  # a forum's footer
+]
+
+
+@pytest.mark.parametrize("doc, start, end", LATE_FURNITURE, ids=[f"{d}:{s}" for d, s, _e in LATE_FURNITURE])
+def test_late_furniture_lines(doc, start, end):
+    page = span(doc, 0, None)  # the whole page (skips where ../shared is absent)
+    segs = {(s.start, s.end): s.segment for s in segment_text(page)}
+    assert segs.get((start, end)) == "boilerplate", segs.get((start, end))
+
+
+def test_late_furniture_made_up_lines():
+    text = ("Probation Journal\n\nDOI: 10.1177/0264550519999999\n\nISSN 0264-5505\n\nCorresponding Author:\n\n"
+            "Jane Doe, University of Somewhere\n\nArticle reuse guidelines: sagepub.com/journals-permissions\n\n"
+            "The doi.org links in this article were checked in 2019.\n\nPublished date 01 March 2019")
+    labelled = dict((text[s.start : s.end], s.segment) for s in segment_text(text))
+    for line in ("DOI: 10.1177/0264550519999999", "ISSN 0264-5505", "Corresponding Author:",
+                 "Article reuse guidelines: sagepub.com/journals-permissions", "Published date 01 March 2019"):
+        assert labelled[line] == "boilerplate", line
+    assert labelled["The doi.org links in this article were checked in 2019."] == "body"

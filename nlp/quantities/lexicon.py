@@ -35,7 +35,9 @@ class Lexicon:
     percent_words: tuple[str, ...]
     durations: dict[str, tuple[str, int]]
     duration_adjectives: tuple[str, ...]
+    wholes_counted: tuple[int, ...]  # 'six of the 21 CRCs': counts, not a share
     age_cues: tuple[str, ...]  # aged (18 and over): the count is years
+    age_groups: tuple[str, ...]  # staff (over 55): the count is years
     bare_durations: dict[str, tuple[str, int]]  # 'a decade' with no cue: 10 years
     other_units: tuple[str, ...]  # 'square metres': unit other
     multiples_after: tuple[str, ...]  # 'three times' [that of], 'twice' [as high]: a ratio
@@ -47,6 +49,7 @@ class Lexicon:
     one_after: tuple[str, ...]
     one_before: tuple[str, ...]
     half_before: tuple[str, ...]
+    ordinal_after: tuple[str, ...]  # 'a third inspection': a fraction word used as an ordinal
     idioms: tuple[str, ...]  # two-tier: a number word that is no amount
 
 
@@ -87,7 +90,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         percent_words=tuple(data["percent_words"]),
         durations={k: tuple(v) for k, v in _strip_comments(data["duration_units"]).items()},
         duration_adjectives=tuple(data["duration_adjectives"]),
+        wholes_counted=tuple(data["share_of"]["wholes_counted"]),
         age_cues=tuple(data["age_cues"]["words"]),
+        age_groups=tuple(data["age_cues"]["group_nouns"]),
         bare_durations={k: tuple(v) for k, v in _strip_comments(data["bare_durations"]).items()},
         other_units=tuple(data["other_units"]),
         multiples_after=tuple(data["multiples"]["after"]),
@@ -99,6 +104,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         one_after=tuple(data["not_a_count"]["one_after"]),
         one_before=tuple(data["not_a_count"]["one_before"]),
         half_before=tuple(data["not_a_count"]["half_before"]),
+        ordinal_after=tuple(data["not_a_count"]["ordinal_after"]),
         idioms=tuple(data["not_a_count"]["idioms"]),
     )
 

@@ -17,7 +17,8 @@ from .patterns import Patterns, compiled
 
 _SPLIT_WORDS = re.compile(r"[\s-]+")
 
-_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)  # one and a half (million)
+_AGE_GROUP = re.compile(r"\d\ds")  # (the under) 18s
+_AND_A_HALF = re.compile(r"[\s-]+and[\s-]+a[\s-]+half\b", re.IGNORECASE)  # one and a half (million), three-and-a-half
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,11 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
     if m := p.a_unit.fullmatch(body):
         unit, mult = lex.durations[m.group("unit").lower()]
         return float(mult), None, unit
+    if _AGE_GROUP.fullmatch(body):  # (the under) 18s: an age group
+        return float(body[:2]), None, "years"
+    if m := p.half_unit.fullmatch(body):  # half an hour
+        unit, mult = lex.durations[m.group("unit").lower()]
+        return 0.5 * mult, None, unit
     if m := p.ratio.fullmatch(body):
         left, right = float(m.group("a")), float(m.group("b"))
         if m.group("sep") == "/" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
@@ -130,6 +136,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         return value, None, "gbp" if m.group("money") else "count"
     if m := p.out_of.fullmatch(body):
         a, b = parse_number(m.group("a"), lex), parse_number(m.group("b"), lex)
+        if m.group("of") and (not a or not b or a[0] == 1 or b[0] in lex.wholes_counted):
+            return None  # six of the 21 CRCs, only one of the 31: counts
         if a and b and b[0] > 0 and a[0] <= b[0]:
             return round(a[0] / b[0], 4), None, "fraction"
         return None

@@ -40,6 +40,7 @@ class Patterns:
     cue: re.Pattern  # a cue at the start of a span, with the white space after it
     suffix_cue: re.Pattern  # a cue at the end of a span, with the white space before it
     a_unit: re.Pattern  # 'a year' (after a cue)
+    half_unit: re.Pattern  # 'half an hour'
     ratio: re.Pattern
     multiple: re.Pattern  # three times, twice
     vague: re.Pattern  # hundreds of millions of pounds, thousands
@@ -67,10 +68,12 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
                     rf"(?:[\s-]+{f['scalew']}(?:(?:\s+and\s+|[\s-]+){group})?)*")
     f["dig"] = r"(?<![\w/])(?:(?<!\.)|(?<=\.\.))(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)(?!\.\d)(?!,\d\d\d)"
     f["num"] = rf"(?:{f['dig']}|{f['wordnum']})"
-    f["numscale"] = rf"{f['num']}(?:\s+and\s+a\s+half\b)?(?:\s+{big})?(?!\w)"
+    f["suffix"] = alternation(lex.scale_suffixes)
+    # 2.5m people, 8m hours: a scale suffix glued to digits, with or without a currency
+    f["numscale"] = (rf"{f['num']}(?:(?<=\d)(?:mn|bn|m)|(?:[\s-]+and[\s-]+a[\s-]+half\b)?(?:\s+{big})?)"
+                     rf"(?!\w)")
     f["cur"] = alternation(lex.currencies, bound=False)
     f["cur_lower"] = alternation([c.lower() for c in lex.currencies], bound=False)
-    f["suffix"] = alternation(lex.scale_suffixes)
     f["money"] = rf"{f['cur']}\s?{f['dig']}(?:\s?{f['suffix']}|\s*{big})?(?!\w)"  # £467million too
     f["cue"] = rf"(?<![\w.]){alternation(lex.cues)}"
     # 'less than a year' is an amount, 'within a year' a time limit (the gold counts 'within 12 months')
@@ -78,9 +81,13 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["suffix_cue"] = alternation(lex.suffix_cues)
     f["fracw"] = alternation(lex.fractions)
     f["fraction"] = rf"(?:(?:(?<![\w-])an?|{f['simple']})[\s-]+{f['fracw']}|(?<![\w-])half\b)(?!-\w)"
-    small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,.]\d?))"
+    small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,]|\.\d))"  # '1 in 3.' ends a sentence
     small = rf"(?:{f['cur']}\s?)?{small}"  # £4 in every £10
-    f["out_of"] = rf"{small}\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+{small}(?!\w)"
+    large = rf"(?<![\w.])\d{{1,3}}(?:,\d{{3}})+(?![\d,]|\.\d)|(?:{f['simple']}|an?)\s+{f['scalew']}"  # one in 1,000
+    hyphened = rf"(?:{tens}(?:-{f['units']})?|{teens}|{f['units']}|\d{{1,3}}(?![\d,]|\.\d))"  # one-in-five
+    share = rf"\s+of\s+(?:(?:the|its|their)\s+)?{small}"  # five of the seven (parse.py: not of the 21)
+    f["out_of"] = (rf"{small}(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+(?:{small}|{large})"
+                   rf"|-in-{hyphened}|{share})(?!\w)")
     f["frac_of_scale"] = rf"{f['fraction']}\s+(?:of\s+)?an?\s+{big}"
     f["ratio"] = r"(?<![\d:./])\d{1,3}[:/]\d{1,3}(?![\d:/])"  # 70:30, and 70/30 when it sums to 100
     f["sep"] = r"(?:\s*[-–—]\s*|\s+to\s+)"
@@ -89,8 +96,9 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["dur"] = dur
     f["unit_suffix"] = (rf"(?:\s*{f['pct']}|[\s-]+(?:{alternation(lex.duration_adjectives)}\s+)?{dur}"
                         rf"|\s+{alternation(lex.money_words)}|\s+{alternation(lex.other_units)})")
-    singular = alternation(w for w, (_u, _m) in lex.durations.items() if not w.endswith("s"))
+    singular = alternation(w for w, (_u, _m) in lex.durations.items() if not w.endswith(("s", "ly")))
     f["a_unit"] = rf"an?\s+{singular}"
+    f["half_unit"] = rf"(?<![\w-])half\s+{f['a_unit']}"  # half an hour
     f["bare_duration"] = rf"(?<![\w-]){alternation(lex.bare_durations)}"  # for a decade
     f["multiple"] = (rf"(?:{f['numscale']}\s+times|(?<![\w-]){alternation(lex.multiple_words)})"
                      rf"(?=\s+{alternation(lex.multiples_after)})")
@@ -100,7 +108,7 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["fraction_verb"] = rf"(?<![\w-]){alternation(lex.fraction_verbs)}"
     words = [*lex.number_words, *lex.scale_words, *lex.fractions, *lex.vague_scales, *lex.vague_multipliers,
              *lex.multiple_words, *lex.fraction_verbs]
-    singles = trie_alternation({*(w for w in lex.durations if not w.endswith("s")), "couple"})
+    singles = trie_alternation({*(w for w in lex.durations if not w.endswith(("s", "ly"))), "couple"})
     f["anchor"] = rf"\d+|{f['cur_lower']}|\b(?:{trie_alternation(words)}|an?\s+{singles})\b"
     return f
 
@@ -113,7 +121,8 @@ def _candidate(f: dict[str, str]) -> str:
     pct_a = rf"\s*{f['pct']}"
     plain = (rf"(?:between\s+(?:the\s+ages\s+of\s+)?{f['numscale']}(?:{pct_a})?\s+and\s+{f['numscale']}"
              rf"|{f['numscale']}(?:(?:{pct_a}\s*[-–—]\s*|{f['sep']}){f['numscale']})?)(?:{f['unit_suffix']})?")
-    body = "|".join([f["out_of"], money_range, f["frac_of_scale"], f["fraction"], f["ratio"], f["multiple"],
+    age_group = r"(?<=under\s)\d\ds|(?<=over\s)\d\ds|(?<=under-)\d\ds|(?<=over-)\d\ds"  # the under 18s
+    body = "|".join([f["out_of"], age_group, money_range, f["frac_of_scale"], f["half_unit"], f["fraction"], f["ratio"], f["multiple"],
                      f["vague"], f["couple"], f["bare_duration"], f["fraction_verb"], plain])
     # every quantity starts at a word start (or at a minus sign just inside a bracket: (-17)); the
     # look-behind rejects most positions at once
@@ -140,6 +149,7 @@ def compiled(path: str | None = None) -> Patterns:
         cue=re.compile(rf"{f['cue']}\s+", I),
         suffix_cue=re.compile(rf"\s+{f['suffix_cue']}$", I),
         a_unit=re.compile(rf"an?\s+(?P<unit>{f['dur']})", I),
+        half_unit=re.compile(rf"half\s+an?\s+(?P<unit>{f['dur']})", I),
         ratio=re.compile(r"(?P<a>\d{1,3})(?P<sep>[:/])(?P<b>\d{1,3})"),
         multiple=re.compile(rf"(?:(?P<num>.+?)\s+times|(?P<word>{alternation(lex.multiple_words)}))", I),
         vague=re.compile(rf"(?:(?P<mult>{alternation(lex.vague_multipliers)})\s+of\s+"
@@ -148,7 +158,8 @@ def compiled(path: str | None = None) -> Patterns:
         couple=re.compile(rf"{alternation(lex.couple_words)}(?:\s+of\s+(?P<unit>{f['dur']}))?", I),
         fraction_verb=re.compile(f["fraction_verb"], I),
         sign=re.compile(r"[-−]\s?"),
-        out_of=re.compile(rf"(?P<a>.+?)\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+(?P<b>.+)", I),
+        out_of=re.compile(rf"(?P<a>.+?)(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+|-in-|"
+                          rf"(?P<of>\s+of\s+(?:(?:the|its|their)\s+)?))(?P<b>.+)", I),
         frac_of_scale=re.compile(rf"(?P<frac>{f['fraction']})\s+(?:of\s+)?an?\s+(?P<scale>\w+)", I),
         fraction=re.compile(rf"(?:(?P<num>an?|{f['simple']})[\s-]+)?(?P<den>{f['fracw']})", I),
         generic=re.compile(generic, I),

@@ -15,6 +15,7 @@ from functools import lru_cache
 from .lexicon import Lexicon, alternation, load_lexicon
 from .parse import parse_quantity
 from .patterns import Scanner, compiled
+from .tables import table_units
 
 _COMPOUND = re.compile(r"(?i:(?<=\bone)-[a-z])")  # one-off, one-stop, one-sided: not a count
 
@@ -43,6 +44,7 @@ def _date_parts(lex: Lexicon) -> list[str]:
     year = _YEAR
     return [
         rf"(?<!\w)\d{{1,2}}{ordinal}(?:\s+of)?\s+{month}(?:,?\s+{year})?",  # 1 April, 4 December 2020
+        rf"(?<!\w)\d{{1,2}}{ordinal}\s*(?:[-–]|to|and)\s*\d{{1,2}}{ordinal}\s+{month}",  # 3-5 June: days
         rf"(?<!\w)\d{{1,2}}{ordinal},\s+{months}(?:,?\s+{year})?",  # 1, November 2013
         rf"{months}\s+\d{{1,2}}(?:st|nd|rd|th|,?\s+{year})(?!\w)",  # December 4th, March 28, 2019
         rf"{short_months}\s+\d{{1,2}}(?![\w%]|[.,]\d)",  # Oct 29, Jul 16 (a day, or a year)
@@ -81,6 +83,10 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
         r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
         r"#\d+",  # #5
+        r"edited\s+\d+\s+times?|(?<=users\sand\s)\d+\s+guests?",  # forum furniture: edited 2 times, and 2 guests
+        r"(?-i:Vol|No|Nos|Cm|Cmnd|Cmd|Q|Qq|HC|HL)\.?\s?\d+(?:\s?[-–]\s?\d+)?(?![\d%]|[.,]\d)",  # No 4, Cm 8619, Q 45
+        r"(?:(?-i:Previous|Prev|«|‹)\s+)?\d{1,3}(?:\s+(?:\d{1,3}|…|\.\.\.))+\s+(?-i:Next|Last|›|»)",  # pager: 1 2 3 Next
+        r"(?<![\d:])1:1(?![\d:])|24\s?[-/x]\s?7(?!\d)",  # 1:1 (one-to-one) meetings, 24-7: no amounts
         r"(?:(?<=\s\s)|(?<=[.!?:;]\s)|(?m:^))\d{1,3}[.:](?=\s+(?-i:[A-Z“‘\"']))",  # ...  245.  Although
         r"(?<![\w.])\d+\.\d+\.\d+(?:\.\d+)*",  # 2.3.1
         r"(?m:^[ \t]*\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z])[.)](?=\s))",  # list numbering 1. 2) a)
@@ -98,12 +104,14 @@ def _word_parts(lex: Lexicon) -> list[str]:
     return [
         rf"(?<!\w)(?:{alternation(lex.one_before)})[\s-]+one\b",  # no one, any one
         r"one\s+by\s+one\b",
-        rf"\bone(?=\s+{alternation(lex.one_after)})",  # one of the, one another
+        rf"(?<!\bthan\s)(?<!\bjust\s)(?<!\bonly\s)\bone(?=\s+{alternation(lex.one_after)})",  # one of the; not only one of
         rf"an?\s+(?:(?!(?:hundred|thousand|million|billion|and)\b)[a-z]+\s+)?one\b(?![\s-]+{dur}\b|-)",  # a golden one
         rf"(?-i:One)(?=\s+(?-i:[a-z]|[A-Z]{{2}}))(?!\s+{counted}\b)",  # One former civil servant, One HMPPS
         r"(?-i:I)\s+for\s+one\b",
         rf"(?<!\w)(?:{alternation(lex.half_before)})\s+half\b",  # the first half of the year
         r"(?:an?\s+)?third[\s-]+part(?:y|ies)\b",  # a third party
+        rf"an?\s+{alternation(lex.fractions)}(?=\s+(?:{alternation(lex.ordinal_after)}))",  # a third inspection
+        r"(?<=\w\s)one(?=\s*(?:[.;!?]|,\s+(?:and|but)\b))",  # if they see one. / a long and tough one;
         alternation(lex.idioms),  # a two-tier service
         r"\bone[\s-]+to[\s-]+one\b|\bone-off\b|\bcovid[\s-]?19\b",
     ]
@@ -113,6 +121,7 @@ _GLUED = [  # numbers glued to the word before them: footnote and citation marke
     r"(?<=[A-Za-z)\]”’\"][.,;:])\d{1,3}(?:[,–-]\d{1,3})*(?=\s|$)",  # a month,2 but / CRCs.96 HM / roles.1,2
     r"(?<=[A-Za-z.,;:][”’\"])\d{1,3}(?=\s|$)",  # in the community.”184
     r"\[\d{1,4}\]|(?<=\w)\(\d{1,3}\)",  # [12], June 2021[1], 66(1)
+    r"(?<=[A-Za-z]\d,)\d{1,2}(?=\s|$)",  # Probation Service3,4: the second of two glued footnote marks
 ]
 
 
@@ -162,6 +171,15 @@ def _age_cue(path: str | None = None) -> re.Pattern:
     return re.compile(rf"(?<!\w){alternation(load_lexicon(path).age_cues)}\s+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _age_group(path: str | None = None) -> re.Pattern:
+    """People right before 'over 55' ('staff over 55', 'those under 25'): an age group."""
+    return re.compile(rf"(?<!\w){alternation(load_lexicon(path).age_groups)}\s+$", re.IGNORECASE)
+
+
+_OVER_UNDER = re.compile(r"(?:over|under)\s+\d\d", re.IGNORECASE)
+
+
 def _read(text: str, start: int, end: int) -> Found | None:
     if _COMPOUND.match(text, end):
         return None
@@ -171,7 +189,9 @@ def _read(text: str, start: int, end: int) -> Found | None:
     if _blocked(text, start, end) and not (parsed.unit == "ratio" and "/" in text[start:end]):
         return None  # a split that sums to 100 (70/30) is no date
     unit = parsed.unit
-    if unit == "count" and _age_cue().search(text, max(0, start - 24), start):  # aged 21
+    if unit == "count" and (_age_cue().search(text, max(0, start - 24), start)  # aged 21
+                            or (_OVER_UNDER.fullmatch(text, start, end)  # staff over 55
+                                and _age_group().search(text, max(0, start - 24), start))):
         unit = "years"
     return Found(start, end, parsed.value, parsed.value_high, unit, parsed.approx)
 
@@ -220,7 +240,7 @@ def find_quantities(text: str) -> list[Found]:
                 pos = hit.end
                 break
             lo = m.start() + 1
-    return _share_units(text, found)
+    return table_units(text, _share_units(text, found))
 
 
 _LISTED = re.compile(r"\s*(?:,|and|or)\s*")  # 3 and 6 months, 3, 6 or 9 months

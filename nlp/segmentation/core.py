@@ -6,7 +6,7 @@ import bisect
 
 from ..records import Segment
 from .furniture import FurnitureModel, relabel
-from .labels import BlockLabel, all_questions, label_blocks
+from .labels import BlockLabel, all_questions, label_blocks, late_furniture
 from .lines import Block, build_blocks, split_lines
 from .quotes import Run, attribute, find_runs
 from .resources import Rules, load_rules
@@ -24,7 +24,8 @@ def segment_text(text: str, *, rules: Rules | None = None,
     """Sentences, headings, list items, quotes, comments and furniture of ``text``, in order.
 
     ``text[s.start:s.end]`` is each segment, without surrounding white space or list markers.
-    With a ``furniture`` model, blocks it calls page furniture are `boilerplate` too.
+    With a ``furniture`` model, blocks it calls page furniture are `boilerplate` too; journal
+    metadata lines (``late_boilerplate_lines``) are made `boilerplate` after it.
     """
     return segment_texts([text], rules=rules, furniture=furniture)[0]
 
@@ -37,7 +38,7 @@ def segment_texts(texts: list[str], *, rules: Rules | None = None,
     if furniture is not None:
         relabelled = relabel(pages, furniture)
         pages = [(text, blocks, labels) for (text, blocks, _), labels in zip(pages, relabelled)]
-    return [_segments(text, blocks, labels, rules) for text, blocks, labels in pages]
+    return [_segments(text, blocks, late_furniture(text, blocks, labels, rules), rules) for text, blocks, labels in pages]
 
 
 def _segments(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> tuple[Segment, ...]:

@@ -129,6 +129,17 @@ def _mark_page_numbers(text: str, blocks: list[Block], labels: list[BlockLabel],
         labels[k] = BlockLabel("boilerplate", None, True)
 
 
+def late_furniture(text: str, blocks: list[Block], labels: list[BlockLabel], rules: Rules) -> list[BlockLabel]:
+    """The labels with journal metadata lines (``DOI10.1177/…``, ``Corresponding Author:``) made
+    furniture; applied after the furniture model, whose features see the rules' labels before it."""
+    out = list(labels)
+    for k, block in enumerate(blocks):
+        if out[k].segment != "boilerplate" and block.n_lines == 1 and rules.late_boilerplate.match(
+                text[block.start:block.end].strip()):
+            out[k] = BlockLabel("boilerplate", None, True)
+    return out
+
+
 _REPEATED = 3  # a short line this often on one page is a tag, a menu entry or a button
 _REPEATED_WORDS = 8
 

@@ -37,6 +37,7 @@ class Rules:
     inline_bullet: re.Pattern  # the same glyph again inside a line
     inline_glyphs: str  # glyphs that may also separate items within one line
     boilerplate: re.Pattern
+    late_boilerplate: re.Pattern  # journal metadata lines, marked after the furniture model
     contact: re.Pattern
     caption: re.Pattern  # an image caption with its credit ("… secretary. Photograph: A. Devlin/PA")
     page_number: re.Pattern  # a PDF page number alone on its line ("27", "Page 3 of 40")
@@ -115,6 +116,7 @@ def load_rules(path: str | None = None) -> Rules:
         inline_bullet=inline_bullet,
         inline_glyphs=data["inline_bullet_glyphs"],
         boilerplate=_alternation(data["boilerplate_lines"]),
+        late_boilerplate=_alternation(data["late_boilerplate_lines"]),
         contact=_alternation(data["contact_lines"]),
         caption=_alternation(data["caption_lines"]),
         page_number=_alternation(data["page_number_lines"]),
