@@ -4,15 +4,26 @@ over each (`runner`: long texts in pieces), commits results to the work store (`
 incremental), turns them into rows (`rows`) and writes the output files atomically (`writer`,
 Parquet in `parquet`); `outputs` reads a finished output folder back for every other layer."""
 
-from .local import LocalEngine, PipelineSpec, ProcessEngine
-from .store import ShardStore, cache_key, config_hash
+from importlib import import_module
+
+# Loaded on first use: `outputs` (read by eval, report, annotate and the link step) must not pull in
+# spaCy and torch through `local` (~300 MB and ~3 s before a link step has read one row).
+_LAZY = {"LocalEngine": "local", "PipelineSpec": "local", "ProcessEngine": "local",
+         "ShardStore": "store", "cache_key": "store", "config_hash": "store"}
 
 __all__ = ["make_engine", "LocalEngine", "PipelineSpec", "ProcessEngine", "ShardStore", "cache_key", "config_hash"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_engine(name: str, *, config, components=None, workers: int = 1, scheduler: str | None = None, nlp=None):
     """The engine a run asks for: 'local' (in this process, or `workers` processes) or 'dask'."""
     from ..errors import ConfigError, Errors
+    from .local import LocalEngine, PipelineSpec, ProcessEngine
 
     spec = PipelineSpec(config, tuple(components) if components else None)
     if name == "dask":
