@@ -1,5 +1,5 @@
 """Incremental runs: the work folder caches each document's results by content (sha256 of the
-text + PIPELINE_VERSION + a hash of the config and pipeline), so a re-run processes only what
+text, kind and date + PIPELINE_VERSION + a hash of the config and pipeline), so a re-run processes only what
 changed and its output equals a fresh run's."""
 
 from __future__ import annotations
@@ -72,15 +72,26 @@ def test_one_changed_document_in_a_hundred_is_the_only_one_processed(corpus, tmp
 def test_metadata_change_reuses_the_analysis_and_writes_the_new_metadata(corpus, tmp_path, light_pipeline):
     out = tmp_path / "out"
     run_corpus([corpus], out, config=LIGHT, nlp=light_pipeline)
-    rewrite(corpus, lambda n, r: {**r, "doc_id": f"renamed-{n}", "kind": "news"})
+    rewrite(corpus, lambda n, r: {**r, "doc_id": f"renamed-{n}", "title": f"Page {n}"})
     again = run_corpus([corpus], out, config=LIGHT, nlp=light_pipeline)
     assert (again.reused, again.processed) == (100, 0)
     docs = load_rows(out, "documents")
-    assert {d["kind"] for d in docs} == {"news"} and docs[0]["doc_id"] == "renamed-0"
+    assert docs[0]["doc_id"] == "renamed-0" and docs[0]["title"] == "Page 0"
     assert all(s["doc_id"].startswith("renamed-") for s in load_rows(out, "sentences"))
     fresh = tmp_path / "fresh"
     run_corpus([corpus], fresh, config=LIGHT, nlp=light_pipeline)
     assert tables(out) == tables(fresh)
+
+
+def test_a_new_kind_or_date_is_processed_again(corpus, tmp_path, light_pipeline):
+    """Stance reads the kind and entities the date (a name can mean one thing only from a date on),
+    so a result cached under another kind or date is not reused."""
+    out = tmp_path / "out"
+    run_corpus([corpus], out, config=LIGHT, nlp=light_pipeline)
+    rewrite(corpus, lambda n, r: {**r, "kind": "news"} if n < 10 else {**r, "date": "2022-01-01"} if n < 30 else r)
+    again = run_corpus([corpus], out, config=LIGHT, nlp=light_pipeline)
+    assert (again.reused, again.processed) == (70, 30)
+    assert {d["kind"] for d in load_rows(out, "documents")} == {"news", "blog"}
 
 
 def test_a_config_change_invalidates_the_cache(corpus, tmp_path, light_pipeline):
@@ -105,6 +116,8 @@ def test_cache_key_depends_on_text_version_and_config():
     assert base != config_hash(LIGHT.replace(max_chars=5000), ["claims_segmenter"])
     assert base != config_hash(LIGHT, ["claims_segmenter", "claims_stance"])
     assert cache_key("a text", base) != cache_key("a text.", base)
+    assert cache_key("a text", base, "blog", None) != cache_key("a text", base, "news", None)
+    assert cache_key("a text", base, "blog", None) != cache_key("a text", base, "blog", "2021-06-01")
     assert cache_key("a text", base).split(":")[1] == __import__("nlp").PIPELINE_VERSION
 
 

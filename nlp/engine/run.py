@@ -57,7 +57,7 @@ class RunSummary:
 def _jobs(documents: Iterable[Document], store: ShardStore, shard_size: int) -> Iterator[tuple[list, list]]:
     """(shard: [(document, key)], documents of the shard the store has no result for)."""
     for chunk in batches(documents, shard_size):
-        shard = [(doc, store.key(doc.text)) for doc in chunk]
+        shard = [(doc, store.key(doc)) for doc in chunk]
         store.mark_used(key for _, key in shard)
         yield shard, [doc for doc, key in shard if not store.has(key)]
 

@@ -82,8 +82,12 @@ def _lock_folder(work_dir: Path):
     return handle
 
 
-def cache_key(text: str, chash: str) -> str:
-    return f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}:{PIPELINE_VERSION}:{chash}"
+def cache_key(text: str, chash: str, *context: str | None) -> str:
+    """The key of a document's result: its text, the pipeline version, the config and the header
+    fields the components read besides the text (`context`: the kind for stance, the date for
+    entities), so a document whose header changes is processed again."""
+    content = "\x1f".join((text, *(c or "" for c in context))) if context else text
+    return f"{hashlib.sha256(content.encode('utf-8')).hexdigest()}:{PIPELINE_VERSION}:{chash}"
 
 
 class ShardStore:
@@ -102,8 +106,9 @@ class ShardStore:
         # Keys this run's corpus has: whatever else is in the store is pruned after a complete run.
         self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
 
-    def key(self, text: str) -> str:
-        return cache_key(text, self.chash)
+    def key(self, document) -> str:
+        """A document's key: its text with the kind and date the pipeline reads (runner.Runner._doc)."""
+        return cache_key(document.text, self.chash, document.kind, document.date)
 
     def get(self, key: str):
         """The cached DocResult for a key, or None."""
