@@ -380,6 +380,13 @@ MADE_UP = [
     ("Offenders get six-weekly telephone calls.", "six-weekly", 6, None, "weeks"),
     ("Caseloads of over 60 are common.", "over 60", 60, None, "count"),  # no people before it: no age
     ("Schemes for people under 25 work.", "under 25", 25, None, "years"),
+    ("They attend 3 weekly sessions.", "3", 3, None, "count"),  # a -ly unit only hyphen-joined
+    ("She wrote 2 monthly reports.", "2", 2, None, "count"),
+    ("No 16 year olds were held there.", "16 year", 16, None, "years"),  # 'No' at a sentence start: no label
+    ("The count rose to one.", "one", 1, None, "count"),  # a sentence-final 'one' after 'to' counts
+    ("It fell from three to one.", "one", 1, None, "count"),
+    ("He served 10 of the 12 months.", "12 months", 12, None, "months"),  # no share: a duration follows
+    ("He served 10 of the 12 months.", "10", 10, None, "count"),
 ]
 
 
@@ -393,6 +400,7 @@ MADE_UP_NEGATIVE = [
     ("The conference ran on 3-5 June 2019 in Leeds.", None),
     ("Meetings are held from 3 to 5 June.", None),
     ("See Vol 12, No 4, pp 23-25 and para. 4.2 of the report.", None),
+    ("It was debated in HC 123, Vol 463 and Cmd 45.", None),
     ("The answer to Q 45 was given in Cm 8619 last year.", None),
     ("1 2 3 Next", None),
     ("Each case gets a 1:1 session with an officer who is on call 24-7.", None),
@@ -572,6 +580,11 @@ def test_table_cells_take_their_column_unit():
 
 def test_table_caption_unit_holds_when_no_header_names_one():
     text = "Table 1: Number of working days lost due to stress\n\nGroup\n\n2021\n\n2022\n\nLondon\n\n418\n\n550\n"
+    assert [(text[f.start:f.end], f.unit) for f in find_quantities(text)] == [("418", "days"), ("550", "days")]
+
+
+def test_table_caption_in_capitals():
+    text = "TABLE 1: Number of working days lost due to stress\n\nGroup\n\n2021\n\n2022\n\nLondon\n\n418\n\n550\n"
     assert [(text[f.start:f.end], f.unit) for f in find_quantities(text)] == [("418", "days"), ("550", "days")]
 
 

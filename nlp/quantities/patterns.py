@@ -85,7 +85,8 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     small = rf"(?:{f['cur']}\s?)?{small}"  # £4 in every £10
     large = rf"(?<![\w.])\d{{1,3}}(?:,\d{{3}})+(?![\d,]|\.\d)|(?:{f['simple']}|an?)\s+{f['scalew']}"  # one in 1,000
     hyphened = rf"(?:{tens}(?:-{f['units']})?|{teens}|{f['units']}|\d{{1,3}}(?![\d,]|\.\d))"  # one-in-five
-    share = rf"\s+of\s+(?:(?:the|its|their)\s+)?{small}"  # five of the seven (parse.py: not of the 21)
+    # five of the seven (parse.py: not of the 21); '10 of the 12 months' is no share
+    share = rf"\s+of\s+(?:(?:the|its|their)\s+)?{small}(?![\s-]+{alternation(lex.durations)}\b)"
     f["out_of"] = (rf"{small}(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+(?:{small}|{large})"
                    rf"|-in-{hyphened}|{share})(?!\w)")
     f["frac_of_scale"] = rf"{f['fraction']}\s+(?:of\s+)?an?\s+{big}"
@@ -94,7 +95,10 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     f["pct"] = alternation(lex.percent_words)
     dur = alternation(lex.durations)
     f["dur"] = dur
-    f["unit_suffix"] = (rf"(?:\s*{f['pct']}|[\s-]+(?:{alternation(lex.duration_adjectives)}\s+)?{dur}"
+    # 'six-weekly' is six weeks; '3 weekly sessions' is three sessions: a -ly unit only hyphen-joined
+    dur_ly = alternation(w for w in lex.durations if w.endswith("ly"))
+    dur_plain = alternation(w for w in lex.durations if not w.endswith("ly"))
+    f["unit_suffix"] = (rf"(?:\s*{f['pct']}|-{dur_ly}|[\s-]+(?:{alternation(lex.duration_adjectives)}\s+)?{dur_plain}"
                         rf"|\s+{alternation(lex.money_words)}|\s+{alternation(lex.other_units)})")
     singular = alternation(w for w, (_u, _m) in lex.durations.items() if not w.endswith(("s", "ly")))
     f["a_unit"] = rf"an?\s+{singular}"

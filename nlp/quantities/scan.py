@@ -84,7 +84,9 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
         r"#\d+",  # #5
         r"edited\s+\d+\s+times?|(?<=users\sand\s)\d+\s+guests?",  # forum furniture: edited 2 times, and 2 guests
-        r"(?-i:Vol|No|Nos|Cm|Cmnd|Cmd|Q|Qq|HC|HL)\.?\s?\d+(?:\s?[-–]\s?\d+)?(?![\d%]|[.,]\d)",  # No 4, Cm 8619, Q 45
+        # Cm 8619, Q 45; 'No 4' only after a comma (Vol 12, No 4): 'No 16 year olds' is an amount.
+        # Vol 12 and HC 123 are caught above (reference_words, capitals).
+        r"(?:(?-i:Cm|Cmnd|Cmd|Q|Qq)|(?<=,\s)(?-i:No|Nos))\.?\s?\d+(?:\s?[-–]\s?\d+)?(?![\d%]|[.,]\d)",
         r"(?:(?-i:Previous|Prev|«|‹)\s+)?\d{1,3}(?:\s+(?:\d{1,3}|…|\.\.\.))+\s+(?-i:Next|Last|›|»)",  # pager: 1 2 3 Next
         r"(?<![\d:])1:1(?![\d:])|24\s?[-/x]\s?7(?!\d)",  # 1:1 (one-to-one) meetings, 24-7: no amounts
         r"(?:(?<=\s\s)|(?<=[.!?:;]\s)|(?m:^))\d{1,3}[.:](?=\s+(?-i:[A-Z“‘\"']))",  # ...  245.  Although
@@ -111,7 +113,7 @@ def _word_parts(lex: Lexicon) -> list[str]:
         rf"(?<!\w)(?:{alternation(lex.half_before)})\s+half\b",  # the first half of the year
         r"(?:an?\s+)?third[\s-]+part(?:y|ies)\b",  # a third party
         rf"an?\s+{alternation(lex.fractions)}(?=\s+(?:{alternation(lex.ordinal_after)}))",  # a third inspection
-        r"(?<=\w\s)one(?=\s*(?:[.;!?]|,\s+(?:and|but)\b))",  # if they see one. / a long and tough one;
+        r"(?<=\w\s)(?<!\bto\s)(?<!\bthan\s)one(?=\s*(?:[.;!?]|,\s+(?:and|but)\b))",  # if they see one. / a long and tough one; not rose to one.
         alternation(lex.idioms),  # a two-tier service
         r"\bone[\s-]+to[\s-]+one\b|\bone-off\b|\bcovid[\s-]?19\b",
     ]

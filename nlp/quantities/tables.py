@@ -79,7 +79,7 @@ def _cells(text: str, caption: re.Match) -> list[tuple[int, int, str]]:
 
 def table_units(text: str, found: list["Found"]) -> list["Found"]:
     """``found`` with each bare count alone in a table cell given its column's unit."""
-    if not found or "able" not in text:
+    if not found:
         return found
     cells = {(s, e): unit for caption in _CAPTION.finditer(text) for s, e, unit in _cells(text, caption)}
     if not cells:
