@@ -59,7 +59,8 @@ def test_the_runner_puts_the_documents_date_on_the_doc(entities_pipeline):
 
 @pytest.mark.parametrize("since,date,expected", [
     ("2021-06", "2021-06", True), ("2021-06", "2023-12-07", True), ("2021-06", "2021-05-31", False),
-    ("2021-06", "2021", False), ("2021-06", "unknown", False), ("2021-06", None, False), (None, None, True),
+    ("2021-06", "2021", False), ("2021-06", "unknown", False), ("2021-06", "20210101", False),
+    ("2021-06", "2021/07/01", False), ("2021-06", None, False), (None, None, True),
 ])
 def test_dated_from(since, date, expected):
     assert dated_from(since, date) is expected
@@ -97,8 +98,9 @@ def test_plural_crcs_with_apostrophe_stay_whole():
     assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text)[0].end == 28
 
 
-def test_any_crc_stays_general_on_a_page_about_one():
-    text = "Essex CRC. Essex CRC. Essex CRC. The CRC has improved. It is among the best of any CRC."
+@pytest.mark.parametrize("general", ["any CRC", "A CRC", "some CRC", "per CRC"])
+def test_any_crc_stays_general_on_a_page_about_one(general):
+    text = f"Essex CRC. Essex CRC. Essex CRC. The CRC has improved. It is among the best of {general}."
     chosen = [Candidate(i, i + 9, "CRC", "essex_crc", "gazetteer") for i in (0, 11, 22)]
     bare = (text.index("CRC has"), text.rindex("CRC"))
     chosen += [Candidate(i, i + 3, "CRC", "crc", "gazetteer") for i in bare]

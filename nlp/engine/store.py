@@ -86,7 +86,7 @@ def cache_key(text: str, chash: str, *context: str | None) -> str:
     """The key of a document's result: its text, the pipeline version, the config and the header
     fields the components read besides the text (`context`: the kind for stance, the date for
     entities), so a document whose header changes is processed again."""
-    content = "\x1f".join((text, *(c or "" for c in context))) if context else text
+    content = "\x1f".join((text, *(c or "" for c in context)))
     return f"{hashlib.sha256(content.encode('utf-8')).hexdigest()}:{PIPELINE_VERSION}:{chash}"
 
 
@@ -108,7 +108,7 @@ class ShardStore:
 
     def key(self, document) -> str:
         """A document's key: its text with the kind and date the pipeline reads (runner.Runner._doc)."""
-        return cache_key(document.text, self.chash, document.kind, document.date)
+        return cache_key(document.text, self.chash, document.kind or "other", document.date)
 
     def get(self, key: str):
         """The cached DocResult for a key, or None."""

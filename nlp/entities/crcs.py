@@ -158,7 +158,7 @@ def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
 
 DOMINANT_SHARE = 0.75  # of a page's mentions of particular CRCs, for a bare ``CRC`` to be that one
 DOMINANT_MIN = 3
-_ANY_CRC = re.compile(r"\b(?:[Aa]ny|[Ee]ach|[Ee]very|[Aa]ll|[Oo]ther|[Nn]o|[Oo]ne)[ \t]+$")
+_ANY_CRC = re.compile(r"\b(?:[Aa]ny|[Ee]ach|[Ee]very|[Aa]ll|[Oo]ther|[Nn]o|[Oo]ne|[Aa]|[Ss]ome|[Pp]er)[ \t]+$")
 
 
 def dominant_crc(chosen: list[Candidate], text: str) -> list[Candidate]:

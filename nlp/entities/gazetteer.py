@@ -67,7 +67,7 @@ def dated_from(since: str | None, date: str | None) -> bool:
     before ``2021-06``); an unknown date is not after anything."""
     if since is None:
         return True
-    return bool(date) and _ISO_DATE.match(date) is not None and date[:10] >= since
+    return bool(date) and _ISO_DATE.fullmatch(date[:10]) is not None and date[:10] >= since
 
 
 def is_abbreviation(alias: str) -> bool:

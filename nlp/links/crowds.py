@@ -1,7 +1,7 @@
 """Crowds of copies: one claim copied into many documents (boilerplate, a press line every page
 repeats) links once per copy, not pairwise.
 
-A crowd is a set of claims with equal word+number token sets and equal entity ids, found in at
+A crowd is a set of claims with equal word+number token sequences and equal entity ids, found in at
 least `LinkConfig.crowd_min_docs` documents. Its representative is its smallest claim id: it links
 like any claim. Every copy in another document gets exactly one `repeat` link to the
 representative (`method: "copy"`, `found_by: ["copy"]`, `group`: the representative's id) and
@@ -29,13 +29,13 @@ NO_KEY = 0  # the key of a claim with no words or numbers: never in a crowd
 
 @lru_cache(maxsize=TEXT_CACHE)
 def _token_digest(text: str) -> bytes:
-    tokens = sorted(set(_TOKEN.findall(text.lower())))
-    return "\x1f".join(tokens).encode() if tokens else b""
+    return "\x1f".join(_TOKEN.findall(text.lower())).encode()
 
 
 def crowd_key(text: str, entity_ids: Iterable[str] = ()) -> int:
-    """A 64-bit key equal for claims with the same set of word and number tokens (any order, any
-    case, any punctuation) and the same entity ids; NO_KEY when the text has no token."""
+    """A 64-bit key equal for claims with the same word and number tokens in the same order (any
+    case, any punctuation: ``rose from 25% to 30%`` is not ``rose from 30% to 25%``) and the same
+    entity ids; NO_KEY when the text has no token."""
     tokens = _token_digest(text or "")
     if not tokens:
         return NO_KEY
@@ -47,12 +47,12 @@ def crowd_key(text: str, entity_ids: Iterable[str] = ()) -> int:
 @dataclass(frozen=True)
 class Crowds:
     """Which claims link normally (`kept`, sorted claim indices) and, for each copy, its crowd's
-    representative and how many documents the crowd spans."""
+    representative and how many documents the crowd spans (`sizes`)."""
 
     kept: np.ndarray
     copies: np.ndarray
     reps: np.ndarray
-    docs: np.ndarray
+    sizes: np.ndarray
 
     def __bool__(self) -> bool:
         return bool(len(self.copies))
@@ -102,7 +102,7 @@ def table_crowds(texts: Sequence[str], entities: Sequence[Iterable[str]], doc_co
 def copy_links(crowds: Crowds, ids: Sequence[str], docs: Sequence[str], dates: Sequence) -> Iterator[dict]:
     """One `repeat` link from each crowd's representative to each of its copies, in (a, b) order
     (the representative has the smallest id of its crowd, so it is always `a`)."""
-    for i, j, n_docs in zip(crowds.reps.tolist(), crowds.copies.tolist(), crowds.docs.tolist()):
+    for i, j, n_docs in zip(crowds.reps.tolist(), crowds.copies.tolist(), crowds.sizes.tolist()):
         yield {"a": ids[i], "b": ids[j], "relation": "repeat", "score": 1.0, "method": "copy", "measure": None,
                "reason": f"copy: the same words, numbers and entities in {n_docs} documents", "similarity": None,
                "a_doc": docs[i], "b_doc": docs[j], "a_date": dates[i], "b_date": dates[j], "found_by": ["copy"],
