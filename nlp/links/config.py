@@ -60,8 +60,8 @@ class LinkConfig:
     block_window: int = 30
     # Pairs encoded per chunk when computing cosines and scoring: memory vs overhead.
     chunk: int = 200_000
-    # A claim whose word+number token sequence and entity ids recur in at least this many documents is a
-    # crowd (nlp/links/crowds.py): each copy gets one `copy` link to the crowd's first claim and skips
+    # A claim whose words (as a set), numbers (in order) and entity ids recur in at least this many
+    # documents is a crowd (nlp/links/crowds.py): each copy gets one `copy` link to the crowd's first claim and skips
     # the rest of linking. Lower collapses smaller crowds (fewer links and pairs to judge; a copy's
     # own links to other claims then live only on its representative); higher links more copies
     # pairwise (n copies: n(n-1)/2 links). The corpus has no crowd of 3 documents or more, so 5

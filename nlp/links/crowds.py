@@ -1,7 +1,7 @@
 """Crowds of copies: one claim copied into many documents (boilerplate, a press line every page
 repeats) links once per copy, not pairwise.
 
-A crowd is a set of claims with equal word+number token sequences and equal entity ids, found in at
+A crowd is a set of claims with equal sets of words, equal numbers in the same order and equal entity ids, found in at
 least `LinkConfig.crowd_min_docs` documents. Its representative is its smallest claim id: it links
 like any claim. Every copy in another document gets exactly one `repeat` link to the
 representative (`method: "copy"`, `found_by: ["copy"]`, `group`: the representative's id) and
@@ -29,13 +29,16 @@ NO_KEY = 0  # the key of a claim with no words or numbers: never in a crowd
 
 @lru_cache(maxsize=TEXT_CACHE)
 def _token_digest(text: str) -> bytes:
-    return "\x1f".join(_TOKEN.findall(text.lower())).encode()
+    tokens = _TOKEN.findall(text.lower())
+    words = sorted({t for t in tokens if not t.isdigit()})
+    numbers = [t for t in tokens if t.isdigit()]  # in order: `from 25% to 30%` is not `from 30% to 25%`
+    return ("\x1f".join(words) + "\x1e" + "\x1f".join(numbers)).encode() if tokens else b""
 
 
 def crowd_key(text: str, entity_ids: Iterable[str] = ()) -> int:
-    """A 64-bit key equal for claims with the same word and number tokens in the same order (any
-    case, any punctuation: ``rose from 25% to 30%`` is not ``rose from 30% to 25%``) and the same
-    entity ids; NO_KEY when the text has no token."""
+    """A 64-bit key equal for claims with the same set of words, the same numbers in the same order
+    (``rose from 25% to 30%`` is not ``rose from 30% to 25%``) and the same entity ids, any case and
+    punctuation; NO_KEY when the text has no token."""
     tokens = _token_digest(text or "")
     if not tokens:
         return NO_KEY
