@@ -67,8 +67,8 @@ class EntityFinder:
             *rules["rank_title_not_names"], *rules["rank_titles"], *rules["name_edge_noise"]))
         self.use_ner = use_ner
         self.extension_never = frozenset(rules["extension_heads_never"])
-        self.area_crcs = area_crcs(self.gazetteer, never=rules["areas_never_crc"])
         self.areas_never_crc = frozenset(rules["areas_never_crc"])
+        self.area_crcs = area_crcs(self.gazetteer, never=self.areas_never_crc)
         self.owner_crcs = owner_crcs(self.gazetteer)
         self.areas = {form: e.id for e in self.gazetteer if e.label == "REGION" for form in e.surface_forms}
         self.crc_head = re.compile(r"(?:%s)$" % "|".join(map(re.escape, sorted(rules["cues"]["CRC"], key=len, reverse=True))))

@@ -96,7 +96,7 @@ def find_crowds(keys: np.ndarray, doc_codes: np.ndarray, rank: np.ndarray, confi
 def table_crowds(texts: Sequence[str], entities: Sequence[Iterable[str]], doc_codes: np.ndarray, rank: np.ndarray,
                  config: LinkConfig = LinkConfig()) -> Crowds:
     """find_crowds over the texts and entity ids of a claim table."""
-    if config.crowd_min_docs <= 0:
+    if config.crowd_min_docs <= 0 or len(rank) < config.crowd_min_docs:
         return no_crowds(len(rank))
     keys = np.fromiter((crowd_key(t, e) for t, e in zip(texts, entities)), dtype=np.int64, count=len(rank))
     return find_crowds(keys, doc_codes, rank, config)
