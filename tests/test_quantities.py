@@ -183,7 +183,7 @@ GOLDEN = [
     q(S["fifth"], "less than one fifth", 0.2, "fraction", "less_than"),
     q(S["three_quarters"], "more than three quarters", 0.75, "fraction", "more_than"),
     q(S["split"], "70:30", 2.3333, "ratio"),
-    q(S["split"], "50:50", 1.0, "ratio"),
+    q(S["split"], "nearer 50:50", 1.0, "ratio", "about"),  # as the gold reads it: nearer is a cue like nearly
     q(S["existence"], "approximately 18 months", 18, "months", "about"),
     q(S["two_reports"], "two", 2, "count"),
     q(S["one_year"], "almost one year", 1, "years", "about"),

@@ -87,8 +87,8 @@ def split_cue(span: str, patterns: Patterns | None = None,
     ('at_most', '12 months') from '12 months or less'."""
     lex = lexicon or load_lexicon()
     p = patterns or compiled()
-    if m := p.suffix_cue.search(span):  # 12 months or less
-        return lex.suffix_cues.get(_normal(m.group(0)), "exact"), span[:m.start()]
+    if m := p.suffix_cue.search(span):  # 12 months or less, 18 years old or over
+        return lex.suffix_cues.get(_normal(m.group(0)).removeprefix("old "), "exact"), span[:m.start()]
     if m := p.cue.match(span):  # more than 50
         return lex.cues.get(_normal(m.group(0)), "about"), span[m.end():]
     return "exact", span
@@ -136,8 +136,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         return value, None, "gbp" if m.group("money") else "count"
     if m := p.out_of.fullmatch(body):
         a, b = parse_number(m.group("a"), lex), parse_number(m.group("b"), lex)
-        if m.group("of") and (not a or not b or a[0] == 1 or b[0] in lex.wholes_counted):
-            return None  # six of the 21 CRCs, only one of the 31: counts
+        if m.group("of") and (not a or not b or a[0] == 1):
+            return None  # only one of the 31: counts (a whole the pages cite as a count: scan.py)
         if a and b and b[0] > 0 and a[0] <= b[0]:
             return round(a[0] / b[0], 4), None, "fraction"
         return None

@@ -79,6 +79,7 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     # 'less than a year' is an amount, 'within a year' a time limit (the gold counts 'within 12 months')
     f["cue_a_unit"] = rf"(?<![\w.]){alternation(c for c in lex.cues if not c.startswith('within'))}"
     f["suffix_cue"] = alternation(lex.suffix_cues)
+    f["suffix_gap"] = r"(?:\s+old)?[\s-]+"  # 18 years old or over, 80 per cent-plus
     f["fracw"] = alternation(lex.fractions)
     f["fraction"] = rf"(?:(?:(?<![\w-])an?|{f['simple']})[\s-]+{f['fracw']}|(?<![\w-])half\b)(?!-\w)"
     small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,]|\.\d))"  # '1 in 3.' ends a sentence
@@ -131,7 +132,7 @@ def _candidate(f: dict[str, str]) -> str:
     # every quantity starts at a word start (or at a minus sign just inside a bracket: (-17)); the
     # look-behind rejects most positions at once
     return (rf"(?:(?<=\()[-−]\s?)?(?<!\w)(?:{f['cue_a_unit']}\s+{f['a_unit']}"
-            rf"|(?:{f['cue']}\s+)?(?:{body})(?:\s+{f['suffix_cue']})?)(?!\w)")
+            rf"|(?:{f['cue']}\s+)?(?:{body})(?:{f['suffix_gap']}{f['suffix_cue']})?)(?!\w)")
 
 
 @lru_cache(maxsize=4)
@@ -151,7 +152,7 @@ def compiled(path: str | None = None) -> Patterns:
         lower=Scanner(re.compile(f["anchor"]), re.compile(_candidate(lower)), re.compile(lower_simple)),
         cased=Scanner(re.compile(f["anchor"], I), re.compile(_candidate(f), I), re.compile(simple, I)),
         cue=re.compile(rf"{f['cue']}\s+", I),
-        suffix_cue=re.compile(rf"\s+{f['suffix_cue']}$", I),
+        suffix_cue=re.compile(rf"{f['suffix_gap']}{f['suffix_cue']}$", I),
         a_unit=re.compile(rf"an?\s+(?P<unit>{f['dur']})", I),
         half_unit=re.compile(rf"half\s+an?\s+(?P<unit>{f['dur']})", I),
         ratio=re.compile(r"(?P<a>\d{1,3})(?P<sep>[:/])(?P<b>\d{1,3})"),

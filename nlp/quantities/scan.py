@@ -9,8 +9,10 @@ the plain number at its start is tried before moving on. Mentions never overlap.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .lexicon import Lexicon, alternation, load_lexicon
 from .parse import parse_quantity
@@ -96,6 +98,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         rf"(?m:^[ \t]*\d{{1,2}}(?=[ \t]+(?-i:{alternation(lex.heading_starts)})))",  # 4 The creation of
         r"\(\d{1,2}\)(?=\s+(?!(?:and|or)\b)[a-z])",  # (1) the cost and (2) the quality; not Sodexo (6)
         r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d))|[ \t]+[–—](?![ \t]*\d)))",  # Early implementation 4 / title numbers
+        r"(?-i:[A-Z][a-z]+)[ ]\d{1,4}(?=['’”](?:[\s,.;:)]|$))",  # 'Latest From Napo 135': a title's number
     ]
 
 
@@ -180,14 +183,48 @@ def _age_group(path: str | None = None) -> re.Pattern:
 
 
 _OVER_UNDER = re.compile(r"(?:over|under)\s+\d\d", re.IGNORECASE)
+_MEASURES = Path(__file__).resolve().parents[1] / "data" / "measures.toml"
+
+
+@lru_cache(maxsize=4)
+def _counted_whole(path: str | None = None) -> re.Pattern:
+    """What follows the whole of 'six of the 21 CRCs' when it counts bodies (quantities.json
+    share_of: a body the measure vocabulary counts, or a word for bodies): the pages cite it as a figure."""
+    lex = load_lexicon(path)
+    ids = set(lex.whole_measures)
+    forms = [f for m in tomllib.loads(_MEASURES.read_text(encoding="utf-8"))["measure"] if m["id"] in ids
+             for f in m.get("quantity_measures", [])] + [alternation(lex.whole_bodies)]
+    # up to two words between: 'of the 21 newly formed Community Rehabilitation Companies'
+    return re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+(?:{'|'.join(forms) or '(?!)'})\b", re.IGNORECASE)
+
+
+_SHARE_OF = re.compile(r"(?<!\bout)\sof\s+(?:(?:the|its|their)\s+)?\S+$", re.IGNORECASE)  # not 'out of'
+
+# 'over' that means 'during' or is a verb's particle, no 'more than': '£450m a year over seven years',
+# 'cut by 5% over 10 years', 'hand over 70% of the work'
+_OVER_DURING = re.compile(
+    r"(?:\d(?:%|bn|m|k)?|\bper\s+cent|\bpercent|\b(?:million|billion|thousand|pounds)"
+    r"|\b(?:a|per|each|every)\s+(?:year|month|week|day|annum)"
+    r"|\b(?:hand|hands|handed|handing|hand(?:ed)?\s+it|sign|signs|signed|signing|turn|turns|turned|turning))\s+$",
+    re.IGNORECASE)
+_OVER = re.compile(r"over\s+", re.IGNORECASE)
+# 'under one roof', 'under one contract': a place, no 'less than' ('under one year' is)
+_UNDER_ONE = re.compile(r"under\s+(?=one\s+(?!(?:years?|months?|weeks?|days?|hours?|minutes?|per|in)\b)[a-z])",
+                        re.IGNORECASE)
 
 
 def _read(text: str, start: int, end: int) -> Found | None:
     if _COMPOUND.match(text, end):
         return None
+    if (over := _OVER.match(text, start)) and _OVER_DURING.search(text, max(0, start - 24), start):
+        start = over.end()  # a time span or a particle: the number alone, exact
+    elif under := _UNDER_ONE.match(text, start):
+        start = under.end()
     parsed = parse_quantity(text[start:end])
     if parsed is None:
         return None
+    if parsed.unit == "fraction" and _SHARE_OF.search(text, start, end) and _counted_whole().match(text, end):
+        return None  # six of the 21 CRCs: two counts (the fallback reads 'six')
     if _blocked(text, start, end) and not (parsed.unit == "ratio" and "/" in text[start:end]):
         return None  # a split that sums to 100 (70/30) is no date
     unit = parsed.unit
