@@ -111,8 +111,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         unit, mult = lex.durations[m.group("unit").lower()]
         return 0.5 * mult, None, unit
     if m := p.ratio.fullmatch(body):
-        left, right = float(m.group("a")), float(m.group("b"))
-        if m.group("sep") == "/" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
+        left, right = (50.0 if n.lower() == "fifty" else float(n) for n in (m.group("a"), m.group("b")))
+        if m.group("sep") != ":" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
             return None
         return (round(left / right, 4), None, "ratio") if right else None
     if m := p.multiple.fullmatch(body):  # three times (that of), twice (as high)
@@ -126,7 +126,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         scale = lex.scale_words.get(m.group("scale").lower())
         frac = p.fraction.fullmatch(m.group("frac"))
         if scale and frac:
-            return round(_fraction_value(frac, lex) * scale, 4), None, "count"
+            unit = lex.money_words[m.group("money").lower()] if m.group("money") else "count"
+            return round(_fraction_value(frac, lex) * scale, 4), None, unit
     if m := p.fraction.fullmatch(body):
         return round(_fraction_value(m, lex), 4), None, "fraction"
     if m := p.couple.fullmatch(body):  # a couple (of years)

@@ -279,7 +279,25 @@ def find_quantities(text: str) -> list[Found]:
                 pos = hit.end
                 break
             lo = m.start() + 1
-    return table_units(text, _share_units(text, found))
+    return table_units(text, _restated(text, _share_units(text, found)))
+
+
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSE_BRACKET = re.compile(r"\s*\)")
+_MONEY_UNITS = frozenset({"gbp", "other"})
+
+
+def _restated(text: str, found: list[Found]) -> list[Found]:
+    """An amount restated in brackets in another currency keeps the first one's cue:
+    'around 450 million pounds ($725 million)' -> $725 million, about."""
+    out = list(found)
+    for i in range(1, len(out)):
+        q, before = out[i], out[i - 1]
+        if (q.approx == "exact" and before.approx != "exact" and before.unit != q.unit
+                and {before.unit, q.unit} <= _MONEY_UNITS and not text[q.start].isalnum()
+                and _OPEN_BRACKET.fullmatch(text, before.end, q.start) and _CLOSE_BRACKET.match(text, q.end)):
+            out[i] = Found(q.start, q.end, q.value, q.value_high, q.unit, before.approx)
+    return out
 
 
 _LISTED = re.compile(r"\s*(?:,|and|or)\s*")  # 3 and 6 months, 3, 6 or 9 months
