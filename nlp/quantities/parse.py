@@ -114,6 +114,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         left, right = (50.0 if n.lower() == "fifty" else float(n) for n in (m.group("a"), m.group("b")))
         if m.group("sep") != ":" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
             return None
+        if m.group("sep") in "-–" and left != right:  # 50-50; 20-80 is a range
+            return None
         return (round(left / right, 4), None, "ratio") if right else None
     if m := p.multiple.fullmatch(body):  # three times (that of), twice (as high)
         word = m.group("word")
