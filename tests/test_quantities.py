@@ -345,6 +345,7 @@ PAGES_NEGATIVE = [
     (span("pool-236", 1398, 1520), "one by one"),
     (span("pool-270", 1194, 1343), "a third party"),
     (span("pool-096", 1930, 1992), "scale of one to 25"),
+    (span("pool-096", 1930, 1992), "where 25 is"),  # a point on the scale, no amount
     (span("pool-108", 514, 715), "20201"),  # a footnote glued to a year
     (span("pool-177", 1568, 1693), None),  # March 2020,4 … June 2020;5 … February 2021.6
     (span("pool-167", 1189, 1623), "2015–16.4"),

@@ -83,6 +83,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"(?-i:(?<![A-Z]\s)(?!GBP|USD|EUR)[A-Z][A-Z&]{1,5})[ ]\d+(?:[–-]\d+)?(?![\d%]|[.,]\d)",  # FTSE 250, PB 44
         r"(?-i:Day|Week)\s+(?:\d{1,2}\b|" + simple + r")|(?-i:day)\s+one\b",  # Day 1, TR Week One: labels
         r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
+        r"(?<=where\s)(?:\d{1,3}|" + simple + r")(?=\s+(?:is|means)\s+(?:the\s+)?(?:highest|lowest|best|worst|most|least))",  # where 25 is the highest: a scale point
         r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
         r"#\d+",  # #5
         r"edited\s+\d+\s+times?|(?<=users\sand\s)\d+\s+guests?",  # forum furniture: edited 2 times, and 2 guests
