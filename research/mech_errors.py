@@ -5,7 +5,7 @@
 Sentences: each gold sentence (not boilerplate) missed and each predicted one (not boilerplate)
 that matches no gold sentence, with its segment labels, grouped by document. Entities: misses,
 false positives and label errors on exact spans. Quantities: misses and false positives by overlap
-(as `claims eval` matches them), and value/unit errors. ``ids``: the predicted ids that merge
+(as `claims eval` matches them), value/unit and approximation errors. ``ids``: the predicted ids that merge
 mentions of more than one gold id (what costs same-id pair precision), with the pairs each costs.
 Scores come from `claims eval`; this only shows where they are lost.
 """
@@ -140,6 +140,9 @@ def _quantities(gold, texts, rows, sites) -> None:
             if abs(p["value"] - g["value"]) > 0.005 * max(abs(g["value"]), 1e-9) or p["unit"] != g["unit"]:
                 kinds["value/unit"] += 1
                 lines.append((g["start"], f"  VALUE {gtext!r} gold {g['value']} {g['unit']} pred {p['text']!r} {p['value']} {p['unit']}"))
+            if p["approx"] != g["approx"]:
+                kinds["approx"] += 1
+                lines.append((g["start"], f"  APPROX {gtext!r} gold {g['approx']} pred {p['text']!r} {p['approx']}"))
         for i, p in enumerate(preds):
             if i not in used:
                 kinds["false"] += 1

@@ -183,7 +183,7 @@ GOLDEN = [
     q(S["fifth"], "less than one fifth", 0.2, "fraction", "less_than"),
     q(S["three_quarters"], "more than three quarters", 0.75, "fraction", "more_than"),
     q(S["split"], "70:30", 2.3333, "ratio"),
-    q(S["split"], "50:50", 1.0, "ratio"),
+    q(S["split"], "nearer 50:50", 1.0, "ratio", "about"),  # as the gold reads it: nearer is a cue like nearly
     q(S["existence"], "approximately 18 months", 18, "months", "about"),
     q(S["two_reports"], "two", 2, "count"),
     q(S["one_year"], "almost one year", 1, "years", "about"),
@@ -305,6 +305,14 @@ PAGES = [
     (span("pool-108", 717, 938), "2.5 percentage point", 2.5, None, "other"),  # a difference of percentages
     (span("pool-247", 1479, 1577), "over 55", 55, None, "years"),  # staff over 55: an age group
     (span("pool-181", 1309, 1454), "under 18s", 18, None, "years"),
+    # the whole of a share that counts bodies is a count of its own; of targets or regions, a share
+    (span("page-057", 785, 912), "six", 6, None, "count"),
+    (span("page-057", 785, 912), "21", 21, None, "count"),
+    (span("pool-070", 1833, 1977), "21", 21, None, "count"),  # 21 regional Community Rehabilitation Companies
+    (span("pool-153", 1145, 1368), "21", 21, None, "count"),  # the 21 partnerships
+    (span("page-021", 1506, 1617), "8 of the 24", 0.3333, None, "fraction"),
+    (span("003_c9ebe3be5a93ccd6", 9054, 9288), "five of the seven", 0.7143, None, "fraction"),
+    (span("pool-184", 67, 162), "25", 25, None, "years"),  # I'm 25: an age
 ]
 
 
@@ -337,6 +345,7 @@ PAGES_NEGATIVE = [
     (span("pool-236", 1398, 1520), "one by one"),
     (span("pool-270", 1194, 1343), "a third party"),
     (span("pool-096", 1930, 1992), "scale of one to 25"),
+    (span("pool-096", 1930, 1992), "where 25 is"),  # a point on the scale, no amount
     (span("pool-108", 514, 715), "20201"),  # a footnote glued to a year
     (span("pool-177", 1568, 1693), None),  # March 2020,4 … June 2020;5 … February 2021.6
     (span("pool-167", 1189, 1623), "2015–16.4"),
@@ -356,6 +365,7 @@ PAGES_NEGATIVE = [
     (span("pool-308", 286, 482), "one having"),
     (span("pool-309", 1553, 1692), "the only one"),
     (span("pool-220", 1692, 1895), "one where"),
+    (span("pool-238", 37, 144), "Napo 135"),  # a title's number before its closing quote
 ]
 
 # Made-up lines for the rules above: (sentence, mention, value, value_high, unit).
@@ -387,12 +397,44 @@ MADE_UP = [
     ("It fell from three to one.", "one", 1, None, "count"),
     ("He served 10 of the 12 months.", "12 months", 12, None, "months"),  # no share: a duration follows
     ("He served 10 of the 12 months.", "10", 10, None, "count"),
+    ("Seven of the 35 probation trusts merged.", "35", 35, None, "count"),  # a body-count measure's whole
+    ("Seven of the 21 targets were met.", "Seven of the 21", 0.3333, None, "fraction"),  # 21 alone is no rule
+    ("The caseload split is now 50-50.", "50-50", 1.0, None, "ratio"),
+    ("It was a fifty-fifty decision.", "fifty-fifty", 1.0, None, "ratio"),
+    ("Scores ranged 20-80 across areas.", "20-80", 20, 80, "count"),  # unequal ends: a range
+    ("It cost a quarter of a billion pounds.", "a quarter of a billion pounds", 2.5e8, None, "gbp"),
 ]
 
 
 @pytest.mark.parametrize("sentence, mention, value, value_high, unit", MADE_UP, ids=[m[1] for m in MADE_UP])
 def test_made_up(sentence, mention, value, value_high, unit):
     test_pages(sentence, mention, value, value_high, unit)
+
+
+# Approximation cues (GUIDELINES §3 'approx'), real lines and made-up ones: (sentence, mention, approx).
+APPROX = [
+    # 'over' a span of time after an amount or a rate, or a verb's particle, is no 'more than'
+    (span("pool-153", 826, 887), "seven years", "exact"),  # £450m a year over seven years
+    (span("page-039", 1515, 1622), "10 years", "exact"),  # valued at … £20bn over 10 years
+    (span("pool-149", 1447, 1683), "70%", "exact"),  # will hand over 70% of the work
+    (span("pool-279", 1340, 1542), "one", "exact"),  # under one roof
+    (span("pool-028", 1643, 1844), "80 per cent-plus", "more_than"),  # 'plus' as the gold reads it
+    (span("pool-133", 803, 929), "70 plus", "more_than"),
+    (span("pool-121", 702, 934), "18 years old or over", "at_least"),
+    (span("pool-311", 936, 1200), "$725 million", "about"),  # around 450 million pounds ($725 million)
+    ("The service has changed more in over 100 years than ever.", "over 100 years", "more_than"),
+    ("Pay rose by 1% over two years.", "two years", "exact"),
+    ("Sentences of under one year are common.", "under one year", "less_than"),
+    ("The split is nearer 60:40.", "nearer 60:40", "about"),
+    ("It cost about £5m (£2m of it capital).", "£2m", "exact"),  # no restatement: no shared cue
+]
+
+
+@pytest.mark.parametrize("sentence, mention, approx", APPROX, ids=[a[1] for a in APPROX])
+def test_approx(sentence, mention, approx):
+    found = _mentions(sentence)
+    assert mention in found, f"found {list(found)}"
+    assert found[mention].approx == approx
 
 
 # Made-up lines holding numbers that label, date or idle: (sentence, stretch; None: all of it).
@@ -411,6 +453,7 @@ MADE_UP_NEGATIVE = [
     ("Going back to one single probation service will help.", None),
     ("Not for one minute does that mean they are less important.", None),
     ("Users browsing this forum: No registered users and 2 guests", None),
+    ("Probation is not a 9-5 job, nor a 9 to 5 one.", None),
 ]
 
 

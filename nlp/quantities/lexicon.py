@@ -35,7 +35,8 @@ class Lexicon:
     percent_words: tuple[str, ...]
     durations: dict[str, tuple[str, int]]
     duration_adjectives: tuple[str, ...]
-    wholes_counted: tuple[int, ...]  # 'six of the 21 CRCs': counts, not a share
+    whole_measures: tuple[str, ...]  # measures.toml ids: 'six of the 21 CRCs' is two counts, not a share
+    whole_bodies: tuple[str, ...]  # 'six of the 21 partnerships': two counts too
     age_cues: tuple[str, ...]  # aged (18 and over): the count is years
     age_groups: tuple[str, ...]  # staff (over 55): the count is years
     bare_durations: dict[str, tuple[str, int]]  # 'a decade' with no cue: 10 years
@@ -90,7 +91,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         percent_words=tuple(data["percent_words"]),
         durations={k: tuple(v) for k, v in _strip_comments(data["duration_units"]).items()},
         duration_adjectives=tuple(data["duration_adjectives"]),
-        wholes_counted=tuple(data["share_of"]["wholes_counted"]),
+        whole_measures=tuple(data["share_of"]["whole_measures"]),
+        whole_bodies=tuple(data["share_of"]["whole_bodies"]),
         age_cues=tuple(data["age_cues"]["words"]),
         age_groups=tuple(data["age_cues"]["group_nouns"]),
         bare_durations={k: tuple(v) for k, v in _strip_comments(data["bare_durations"]).items()},

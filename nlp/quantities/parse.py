@@ -87,8 +87,8 @@ def split_cue(span: str, patterns: Patterns | None = None,
     ('at_most', '12 months') from '12 months or less'."""
     lex = lexicon or load_lexicon()
     p = patterns or compiled()
-    if m := p.suffix_cue.search(span):  # 12 months or less
-        return lex.suffix_cues.get(_normal(m.group(0)), "exact"), span[:m.start()]
+    if m := p.suffix_cue.search(span):  # 12 months or less, 18 years old or over
+        return lex.suffix_cues.get(_normal(m.group(0)).removeprefix("old "), "exact"), span[:m.start()]
     if m := p.cue.match(span):  # more than 50
         return lex.cues.get(_normal(m.group(0)), "about"), span[m.end():]
     return "exact", span
@@ -111,8 +111,10 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         unit, mult = lex.durations[m.group("unit").lower()]
         return 0.5 * mult, None, unit
     if m := p.ratio.fullmatch(body):
-        left, right = float(m.group("a")), float(m.group("b"))
-        if m.group("sep") == "/" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
+        left, right = (50.0 if n.lower() == "fifty" else float(n) for n in (m.group("a"), m.group("b")))
+        if m.group("sep") != ":" and left + right != 100:  # 70/30 is a split; 3/4 and 24/7 are not
+            return None
+        if m.group("sep") in "-–" and left != right:  # 50-50; 20-80 is a range
             return None
         return (round(left / right, 4), None, "ratio") if right else None
     if m := p.multiple.fullmatch(body):  # three times (that of), twice (as high)
@@ -126,7 +128,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         scale = lex.scale_words.get(m.group("scale").lower())
         frac = p.fraction.fullmatch(m.group("frac"))
         if scale and frac:
-            return round(_fraction_value(frac, lex) * scale, 4), None, "count"
+            unit = lex.money_words[m.group("money").lower()] if m.group("money") else "count"
+            return round(_fraction_value(frac, lex) * scale, 4), None, unit
     if m := p.fraction.fullmatch(body):
         return round(_fraction_value(m, lex), 4), None, "fraction"
     if m := p.couple.fullmatch(body):  # a couple (of years)
@@ -136,8 +139,8 @@ def _special(body: str, p: Patterns, lex: Lexicon) -> tuple[float, float | None,
         return value, None, "gbp" if m.group("money") else "count"
     if m := p.out_of.fullmatch(body):
         a, b = parse_number(m.group("a"), lex), parse_number(m.group("b"), lex)
-        if m.group("of") and (not a or not b or a[0] == 1 or b[0] in lex.wholes_counted):
-            return None  # six of the 21 CRCs, only one of the 31: counts
+        if m.group("of") and (not a or not b or a[0] == 1):
+            return None  # only one of the 31: counts (a whole the pages cite as a count: scan.py)
         if a and b and b[0] > 0 and a[0] <= b[0]:
             return round(a[0] / b[0], 4), None, "fraction"
         return None

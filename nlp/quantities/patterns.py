@@ -79,6 +79,7 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     # 'less than a year' is an amount, 'within a year' a time limit (the gold counts 'within 12 months')
     f["cue_a_unit"] = rf"(?<![\w.]){alternation(c for c in lex.cues if not c.startswith('within'))}"
     f["suffix_cue"] = alternation(lex.suffix_cues)
+    f["suffix_gap"] = r"(?:\s+old)?[\s-]+"  # 18 years old or over, 80 per cent-plus
     f["fracw"] = alternation(lex.fractions)
     f["fraction"] = rf"(?:(?:(?<![\w-])an?|{f['simple']})[\s-]+{f['fracw']}|(?<![\w-])half\b)(?!-\w)"
     small = rf"(?:{f['simple']}|(?<![\w.])\d{{1,3}}(?![\d,]|\.\d))"  # '1 in 3.' ends a sentence
@@ -89,8 +90,9 @@ def _fragments(lex: Lexicon) -> dict[str, str]:
     share = rf"\s+of\s+(?:(?:the|its|their)\s+)?{small}(?![\s-]+{alternation(lex.durations)}\b)"
     f["out_of"] = (rf"{small}(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+(?:{small}|{large})"
                    rf"|-in-{hyphened}|{share})(?!\w)")
-    f["frac_of_scale"] = rf"{f['fraction']}\s+(?:of\s+)?an?\s+{big}"
-    f["ratio"] = r"(?<![\d:./])\d{1,3}[:/]\d{1,3}(?![\d:/])"  # 70:30, and 70/30 when it sums to 100
+    f["frac_of_scale"] = rf"{f['fraction']}\s+(?:of\s+)?an?\s+{big}(?:\s+{alternation(lex.money_words)})?"  # … pounds
+    # 70:30, and 70/30 when it sums to 100; 50-50 and fifty-fifty: even halves ('20-30' is a range)
+    f["ratio"] = r"(?<![\d:./])\d{1,3}[:/]\d{1,3}(?![\d:/])|(?<![\w.-])(?:50[-–]50|fifty[-–]fifty)(?![\w-]|[.,]\d)"
     f["sep"] = r"(?:\s*[-–—]\s*|\s+to\s+)"
     f["pct"] = alternation(lex.percent_words)
     dur = alternation(lex.durations)
@@ -131,7 +133,7 @@ def _candidate(f: dict[str, str]) -> str:
     # every quantity starts at a word start (or at a minus sign just inside a bracket: (-17)); the
     # look-behind rejects most positions at once
     return (rf"(?:(?<=\()[-−]\s?)?(?<!\w)(?:{f['cue_a_unit']}\s+{f['a_unit']}"
-            rf"|(?:{f['cue']}\s+)?(?:{body})(?:\s+{f['suffix_cue']})?)(?!\w)")
+            rf"|(?:{f['cue']}\s+)?(?:{body})(?:{f['suffix_gap']}{f['suffix_cue']})?)(?!\w)")
 
 
 @lru_cache(maxsize=4)
@@ -151,10 +153,10 @@ def compiled(path: str | None = None) -> Patterns:
         lower=Scanner(re.compile(f["anchor"]), re.compile(_candidate(lower)), re.compile(lower_simple)),
         cased=Scanner(re.compile(f["anchor"], I), re.compile(_candidate(f), I), re.compile(simple, I)),
         cue=re.compile(rf"{f['cue']}\s+", I),
-        suffix_cue=re.compile(rf"\s+{f['suffix_cue']}$", I),
+        suffix_cue=re.compile(rf"{f['suffix_gap']}{f['suffix_cue']}$", I),
         a_unit=re.compile(rf"an?\s+(?P<unit>{f['dur']})", I),
         half_unit=re.compile(rf"half\s+an?\s+(?P<unit>{f['dur']})", I),
-        ratio=re.compile(r"(?P<a>\d{1,3})(?P<sep>[:/])(?P<b>\d{1,3})"),
+        ratio=re.compile(r"(?P<a>\d{1,3}|fifty)(?P<sep>[:/–-])(?P<b>\d{1,3}|fifty)", I),
         multiple=re.compile(rf"(?:(?P<num>.+?)\s+times|(?P<word>{alternation(lex.multiple_words)}))", I),
         vague=re.compile(rf"(?:(?P<mult>{alternation(lex.vague_multipliers)})\s+of\s+"
                          rf"(?P<obj>{alternation(lex.vague_objects)})|(?P<scale>{alternation(lex.vague_scales)}))"
@@ -164,7 +166,8 @@ def compiled(path: str | None = None) -> Patterns:
         sign=re.compile(r"[-−]\s?"),
         out_of=re.compile(rf"(?P<a>.+?)(?:\s+(?:out\s+of(?:\s+(?:the|every))?|in(?:\s+every)?)\s+|-in-|"
                           rf"(?P<of>\s+of\s+(?:(?:the|its|their)\s+)?))(?P<b>.+)", I),
-        frac_of_scale=re.compile(rf"(?P<frac>{f['fraction']})\s+(?:of\s+)?an?\s+(?P<scale>\w+)", I),
+        frac_of_scale=re.compile(rf"(?P<frac>{f['fraction']})\s+(?:of\s+)?an?\s+(?P<scale>\w+)"
+                                 rf"(?:\s+(?P<money>{alternation(lex.money_words)}))?", I),
         fraction=re.compile(rf"(?:(?P<num>an?|{f['simple']})[\s-]+)?(?P<den>{f['fracw']})", I),
         generic=re.compile(generic, I),
         number=re.compile(rf"(?P<cur>{f['cur']})?\s?(?:(?P<dig>[\d,]+(?:\.\d+)?)\s?(?P<scale>[a-z]+)?|(?P<words>.+))", I),

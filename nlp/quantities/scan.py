@@ -9,8 +9,10 @@ the plain number at its start is tried before moving on. Mentions never overlap.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .lexicon import Lexicon, alternation, load_lexicon
 from .parse import parse_quantity
@@ -81,6 +83,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         r"(?-i:(?<![A-Z]\s)(?!GBP|USD|EUR)[A-Z][A-Z&]{1,5})[ ]\d+(?:[–-]\d+)?(?![\d%]|[.,]\d)",  # FTSE 250, PB 44
         r"(?-i:Day|Week)\s+(?:\d{1,2}\b|" + simple + r")|(?-i:day)\s+one\b",  # Day 1, TR Week One: labels
         r"scale\s+of\s+(?:\d+|" + simple + r")\s+to\s+(?:\d+|" + simple + r")",  # on a scale of one to 25
+        r"(?<=where\s)(?:\d{1,3}|" + simple + r")(?=\s+(?:is|means)\s+(?:the\s+)?(?:highest|lowest|best|worst|most|least))",  # where 25 is the highest: a scale point
         r"(?<![\w.,])\d{1,3}[.)](?=(?-i:[A-Z]))",  # 57.The Dynamic Framework, 2)Seek to (list numbers)
         r"#\d+",  # #5
         r"edited\s+\d+\s+times?|(?<=users\sand\s)\d+\s+guests?",  # forum furniture: edited 2 times, and 2 guests
@@ -96,6 +99,7 @@ def _reference_parts(lex: Lexicon) -> list[str]:
         rf"(?m:^[ \t]*\d{{1,2}}(?=[ \t]+(?-i:{alternation(lex.heading_starts)})))",  # 4 The creation of
         r"\(\d{1,2}\)(?=\s+(?!(?:and|or)\b)[a-z])",  # (1) the cost and (2) the quality; not Sodexo (6)
         r"(?m:(?<=[A-Za-z] )\d{1,4}(?=[ \t]*(?:$|:(?!\d))|[ \t]+[–—](?![ \t]*\d)))",  # Early implementation 4 / title numbers
+        r"(?-i:[A-Z][a-z]+)[ ]\d{1,4}(?=['’”](?:[\s,.;:)]|$))",  # 'Latest From Napo 135': a title's number
     ]
 
 
@@ -180,14 +184,48 @@ def _age_group(path: str | None = None) -> re.Pattern:
 
 
 _OVER_UNDER = re.compile(r"(?:over|under)\s+\d\d", re.IGNORECASE)
+_MEASURES = Path(__file__).resolve().parents[1] / "data" / "measures.toml"
+
+
+@lru_cache(maxsize=4)
+def _counted_whole(path: str | None = None) -> re.Pattern:
+    """What follows the whole of 'six of the 21 CRCs' when it counts bodies (quantities.json
+    share_of: a body the measure vocabulary counts, or a word for bodies): the pages cite it as a figure."""
+    lex = load_lexicon(path)
+    ids = set(lex.whole_measures)
+    forms = [f for m in tomllib.loads(_MEASURES.read_text(encoding="utf-8"))["measure"] if m["id"] in ids
+             for f in m.get("quantity_measures", [])] + [alternation(lex.whole_bodies)]
+    # up to two words between: 'of the 21 newly formed Community Rehabilitation Companies'
+    return re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+(?:{'|'.join(forms) or '(?!)'})\b", re.IGNORECASE)
+
+
+_SHARE_OF = re.compile(r"(?<!\bout)\sof\s+(?:(?:the|its|their)\s+)?\S+$", re.IGNORECASE)  # not 'out of'
+
+# 'over' that means 'during' or is a verb's particle, no 'more than': '£450m a year over seven years',
+# 'cut by 5% over 10 years', 'hand over 70% of the work'
+_OVER_DURING = re.compile(
+    r"(?:\d(?:%|bn|m|k)?|\bper\s+cent|\bpercent|\b(?:million|billion|thousand|pounds)"
+    r"|\b(?:a|per|each|every)\s+(?:year|month|week|day|annum)"
+    r"|\b(?:hand|hands|handed|handing|hand(?:ed)?\s+it|sign|signs|signed|signing|turn|turns|turned|turning))\s+$",
+    re.IGNORECASE)
+_OVER = re.compile(r"over\s+", re.IGNORECASE)
+# 'under one roof', 'under one contract': a place, no 'less than' ('under one year' is)
+_UNDER_ONE = re.compile(r"under\s+(?=one\s+(?!(?:years?|months?|weeks?|days?|hours?|minutes?|per|in)\b)[a-z])",
+                        re.IGNORECASE)
 
 
 def _read(text: str, start: int, end: int) -> Found | None:
     if _COMPOUND.match(text, end):
         return None
+    if (over := _OVER.match(text, start)) and _OVER_DURING.search(text, max(0, start - 24), start):
+        start = over.end()  # a time span or a particle: the number alone, exact
+    elif under := _UNDER_ONE.match(text, start):
+        start = under.end()
     parsed = parse_quantity(text[start:end])
     if parsed is None:
         return None
+    if parsed.unit == "fraction" and _SHARE_OF.search(text, start, end) and _counted_whole().match(text, end):
+        return None  # six of the 21 CRCs: two counts (the fallback reads 'six')
     if _blocked(text, start, end) and not (parsed.unit == "ratio" and "/" in text[start:end]):
         return None  # a split that sums to 100 (70/30) is no date
     unit = parsed.unit
@@ -242,7 +280,25 @@ def find_quantities(text: str) -> list[Found]:
                 pos = hit.end
                 break
             lo = m.start() + 1
-    return table_units(text, _share_units(text, found))
+    return table_units(text, _restated(text, _share_units(text, found)))
+
+
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSE_BRACKET = re.compile(r"\s*\)")
+_MONEY_UNITS = frozenset({"gbp", "other"})
+
+
+def _restated(text: str, found: list[Found]) -> list[Found]:
+    """An amount restated in brackets in another currency keeps the first one's cue:
+    'around 450 million pounds ($725 million)' -> $725 million, about."""
+    out = list(found)
+    for i in range(1, len(out)):
+        q, before = out[i], out[i - 1]
+        if (q.approx == "exact" and before.approx != "exact" and before.unit != q.unit
+                and {before.unit, q.unit} <= _MONEY_UNITS and not text[q.start].isalnum()
+                and _OPEN_BRACKET.fullmatch(text, before.end, q.start) and _CLOSE_BRACKET.match(text, q.end)):
+            out[i] = Found(q.start, q.end, q.value, q.value_high, q.unit, before.approx)
+    return out
 
 
 _LISTED = re.compile(r"\s*(?:,|and|or)\s*")  # 3 and 6 months, 3, 6 or 9 months
