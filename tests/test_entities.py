@@ -686,3 +686,25 @@ def test_buildings_and_things_are_no_people(pipeline):
     people = {text for text, label, _ in found if label == "PERSON"}
     assert {"Stuart Taylor", "Nick Hall", "Max Chambers"} <= people
     assert not people & {"Redmonds Building", "Clive House", "Biometric Reporting Kiosks"}
+
+
+# --- issue 16, second round: conventions that hold on new sites --------------------------------
+
+def test_learned_forms_match_only_as_written():
+    """A learned form joins an ``uncased`` entry cased: it was learned, and its precision measured,
+    as the annotators saw it. ``Transforming Rehabilitation Programme`` (a name, learned) must not
+    make the common noun of a real line (page-033: ``... Transforming Rehabilitation programme is``)
+    part of the name."""
+    from nlp.entities.gazetteer import GazetteerEntry, add_learned
+    from nlp.entities.matcher import GazetteerMatcher
+
+    line = span("page-033", 0, 120)
+    base = [GazetteerEntry("transforming_rehabilitation", "PROGRAMME", "Transforming Rehabilitation", uncased=True)]
+    learned = [GazetteerEntry("transforming_rehabilitation", "PROGRAMME", "Transforming Rehabilitation Programme")]
+    nlp_blank = spacy.blank("en")
+    matcher = GazetteerMatcher(nlp_blank, Gazetteer(tuple(add_learned(base, learned))))
+    found = {line[c.start:c.end] for c in matcher(nlp_blank(line), line)}
+    assert found == {"Transforming Rehabilitation"}
+    capital = "the Transforming Rehabilitation Programme and TRANSFORMING REHABILITATION"
+    assert {capital[c.start:c.end] for c in matcher(nlp_blank(capital), capital)} == {
+        "Transforming Rehabilitation", "Transforming Rehabilitation Programme", "TRANSFORMING REHABILITATION"}

@@ -54,6 +54,7 @@ class GazetteerEntry:
     owner: str | None = None
     region: str | None = None
     notes: str | None = None
+    cased: tuple[str, ...] = ()  # forms matched only as written, though the entry is ``uncased`` (learned ones)
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -98,7 +99,8 @@ class Gazetteer:
         return {form: e.id for e in self.entries for form in e.surface_forms}
 
 
-_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes")
+_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes",
+           "cased")
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
@@ -182,7 +184,10 @@ def _as_dict(entry: GazetteerEntry) -> dict:
 
 def add_learned(base: list[GazetteerEntry], learned: list[GazetteerEntry]) -> list[GazetteerEntry]:
     """``learned`` under ``base``: a form ``base`` claims stays ``base``'s; a learned id that ``base``
-    has adds its other forms as aliases of ``base``'s entry (label and name stay ``base``'s)."""
+    has adds its other forms as aliases of ``base``'s entry (label and name stay ``base``'s), matched
+    only as written even where ``base``'s entry is ``uncased``: the form was learned, and its
+    precision measured, in the case the annotators saw (``Transforming Rehabilitation Programme``
+    is a name, ``Transforming Rehabilitation programme`` is the name and a common noun)."""
     claimed = {form for e in base for form in e.surface_forms}
     by_id = {e.id: e for e in base}
     added: list[GazetteerEntry] = []
@@ -193,7 +198,8 @@ def add_learned(base: list[GazetteerEntry], learned: list[GazetteerEntry]) -> li
         claimed.update(forms)
         old = by_id.get(entry.id)
         if old is not None:
-            by_id[entry.id] = GazetteerEntry(**{**_as_dict(old), "aliases": old.aliases + tuple(forms)})
+            by_id[entry.id] = GazetteerEntry(**{**_as_dict(old), "aliases": old.aliases + tuple(forms),
+                                                "cased": old.cased + tuple(forms)})
         else:
             added.append(GazetteerEntry(**{**_as_dict(entry), "name": forms[0], "aliases": tuple(forms[1:])}))
     return [by_id[e.id] for e in base] + added

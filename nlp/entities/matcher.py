@@ -78,7 +78,7 @@ class GazetteerMatcher:
         groups: dict[tuple[bool, bool], set[str]] = {}
         for form in entry.surface_forms:
             is_anchored = form in anchored
-            uncased = entry.uncased and not is_abbreviation(form) and not is_anchored
+            uncased = entry.uncased and not is_abbreviation(form) and not is_anchored and form not in entry.cased
             groups.setdefault((is_anchored, uncased), set()).update(
                 {form, *wrapped_variants(form)} if uncased else alias_variants(form))
         for (is_anchored, uncased), forms in groups.items():
