@@ -59,6 +59,19 @@ def wrapped_variants(form: str) -> set[str]:
     return {form[:i] + "\n" + form[i + 1:] for i in spaces}
 
 
+_MAJESTY = re.compile(r"^(?:HM|H(?:er|is) Majesty[’']s) (?=[A-Z])")
+_MAJESTY_FORMS = ("HM", "Her Majesty’s", "Her Majesty's", "His Majesty’s", "His Majesty's")
+
+
+def majesty_variants(form: str) -> set[str]:
+    """A Crown body's name in each of its styles: ``HM Prison and Probation Service``, ``Her
+    Majesty’s …`` and, since September 2022, ``His Majesty’s …`` (either apostrophe)."""
+    m = _MAJESTY.match(form)
+    if m is None:
+        return {form}
+    return {f"{style} {form[m.end():]}" for style in _MAJESTY_FORMS}
+
+
 class GazetteerMatcher:
     """Finds every gazetteer alias in a Doc; overlaps are left to the caller (longest wins there)."""
 
@@ -76,11 +89,12 @@ class GazetteerMatcher:
     def _add_entry(self, nlp: Language, entry: GazetteerEntry) -> None:
         anchored = set(entry.anchored)
         groups: dict[tuple[bool, bool], set[str]] = {}
-        for form in entry.surface_forms:
-            is_anchored = form in anchored
-            uncased = entry.uncased and not is_abbreviation(form) and not is_anchored and form not in entry.cased
-            groups.setdefault((is_anchored, uncased), set()).update(
-                {form, *wrapped_variants(form)} if uncased else alias_variants(form))
+        for written in entry.surface_forms:
+            is_anchored = written in anchored
+            uncased = entry.uncased and not is_abbreviation(written) and not is_anchored and written not in entry.cased
+            for form in majesty_variants(written):
+                groups.setdefault((is_anchored, uncased), set()).update(
+                    {form, *wrapped_variants(form)} if uncased else alias_variants(form))
         for (is_anchored, uncased), forms in groups.items():
             key = f"{entry.id}|{int(is_anchored)}"
             self._keys[nlp.vocab.strings.add(key)] = (entry.id, is_anchored, 0)
