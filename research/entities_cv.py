@@ -73,9 +73,11 @@ def held_out_predictions(out_dir: Path, doc_ids: set[str], pred: dict) -> None:
 
 
 def error_listing(gold: dict, pred: dict, sites: dict[str, str]) -> dict:
-    """Missed and spurious mentions per document; predicted ids that merge different gold ids."""
+    """Missed and spurious mentions per document; predicted ids that merge different gold ids
+    (pair precision) and gold ids split over several predicted ids (pair recall)."""
     docs = {}
     merged: dict[str, Counter] = defaultdict(Counter)
+    split: dict[str, Counter] = defaultdict(Counter)
     for doc_id, layers in sorted(gold.items()):
         text = pred["text"].get(doc_id, "")
         gold_spans = {(g["start"], g["end"]): g for g in layers["entity"]}
@@ -87,10 +89,11 @@ def error_listing(gold: dict, pred: dict, sites: dict[str, str]) -> dict:
         for key, g in gold_spans.items():
             if key in pred_spans:
                 merged[pred_spans[key]["entity_id"]][g["entity_id"]] += 1
+                split[g["entity_id"]][pred_spans[key]["entity_id"]] += 1
         if missed or spurious:
             docs[doc_id] = {"site": sites.get(doc_id), "missed": missed, "spurious": spurious}
-    merges = {pid: dict(c) for pid, c in merged.items() if len(c) > 1}
-    return {"documents": docs, "merges": merges}
+    return {"documents": docs, "merges": {pid: dict(c) for pid, c in merged.items() if len(c) > 1},
+            "splits": {gid: dict(c) for gid, c in split.items() if len(c) > 1}}
 
 
 def main() -> None:
