@@ -9,10 +9,12 @@ import pytest
 
 from nlp.config import Config
 from nlp.engine.runner import Runner
-from nlp.entities.crcs import dominant_crc, trim_possessives
-from nlp.entities.gazetteer import dated_from
+from nlp.entities.crcs import CrcRules, dominant_crc, trim_possessives
+from nlp.entities.gazetteer import dated_from, load_rules
 from nlp.entities.matcher import Candidate
 from nlp.extensions import doc_date
+
+CRC_RULES = CrcRules.from_rules(load_rules())
 from nlp.records import Document
 
 from .conftest import page_path
@@ -93,9 +95,9 @@ def test_plural_crcs_with_apostrophe_stay_whole():
     text = "We urge the MOJ to work closely with the CRC’s to ensure that CRC’s deliver."
     spans = [(i, i + 5) for i in (text.index("CRC’s"), text.rindex("CRC’s"))]
     chosen = [Candidate(s, e, "CRC", "crc", "gazetteer") for s, e in spans]
-    assert [(c.start, c.end) for c in trim_possessives(chosen, text)] == spans
+    assert [(c.start, c.end) for c in trim_possessives(chosen, text, CRC_RULES)] == spans
     text = "Inspectors looked at the CRC’s work."
-    assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text)[0].end == 28
+    assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text, CRC_RULES)[0].end == 28
 
 
 @pytest.mark.parametrize("general", ["any CRC", "A CRC", "some CRC", "per CRC"])
@@ -104,7 +106,7 @@ def test_any_crc_stays_general_on_a_page_about_one(general):
     chosen = [Candidate(i, i + 9, "CRC", "essex_crc", "gazetteer") for i in (0, 11, 22)]
     bare = (text.index("CRC has"), text.rindex("CRC"))
     chosen += [Candidate(i, i + 3, "CRC", "crc", "gazetteer") for i in bare]
-    assert [c.entity_id for c in dominant_crc(chosen, text)][3:] == ["essex_crc", "crc"]
+    assert [c.entity_id for c in dominant_crc(chosen, text, CRC_RULES)][3:] == ["essex_crc", "crc"]
 
 
 def test_interserve_crcs_are_purple_futures(entities_pipeline, read_page):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -20,6 +21,32 @@ from .gazetteer import Gazetteer
 from .matcher import Candidate
 
 GENERIC_CRC = "crc"
+
+
+def _words_before(words: Iterable[str], *, the: bool = False) -> re.Pattern:
+    """Any of ``words`` (its first letter in either case) right before the end of a text: the
+    word before a mention, searched for in the text just before it."""
+    alternatives = "|".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
+    the_word = r"(?:the[ \t]+)?" if the else ""
+    return re.compile(rf"\b(?:{alternatives})[ \t]+{the_word}$")
+
+
+@dataclass(frozen=True)
+class CrcRules:
+    """The CRC conventions' word lists and thresholds (entity_rules.json ``crc_conventions``), built once."""
+
+    place_word: re.Pattern  # before an area: the place, not the company (``in Essex``, ``across the ...``)
+    singular_before: frozenset[str]  # before a bare ``CRC’s``: one CRC's (``the CRC’s work``)
+    any_before: re.Pattern  # before a bare ``CRC``: any or all of them (``each CRC``), never the page's one
+    dominant_share: float  # of a page's mentions of particular CRCs, for a bare ``CRC`` to be that one
+    dominant_min: int
+
+    @classmethod
+    def from_rules(cls, rules: dict) -> "CrcRules":
+        data = rules["crc_conventions"]
+        return cls(place_word=_words_before(data["place_words"], the=True),
+                   singular_before=frozenset(data["singular_before"]), any_before=_words_before(data["any_before"]),
+                   dominant_share=float(data["dominant_share"]), dominant_min=int(data["dominant_min"]))
 
 
 def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, str]:
@@ -60,17 +87,15 @@ def unknown_crcs_by_area(chosen: list[Candidate], text: str, crcs: dict[str, str
 
 
 _CRC_WORD = re.compile(r"\bCRC")
-# words right before an area that make it the place, not the company (``in Essex``, ``across
-# Durham Tees Valley``); a list that follows one (``in London, Durham Tees Valley and Northumbria``)
-_PLACE_WORD = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Aa]round)[ \t]+(?:the[ \t]+)?$")
 _LIST_JOIN = re.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
 
-def areas_as_crcs(doc: Doc, text: str, chosen: list[Candidate], crcs: dict[str, str],
+def areas_as_crcs(doc: Doc, text: str, chosen: list[Candidate], crcs: dict[str, str], rules: CrcRules,
                   never: frozenset[str] = frozenset()) -> list[Candidate]:
     """A CRC's area named in a sentence about CRCs is that CRC (``six CRCs: Northumbria; Essex``),
     and so is every later mention of that area in the document, unless it follows a place word
-    (``the CRC in Essex``, ``in London, Durham Tees Valley and Northumbria``: the places). A list
+    (``the CRC in Essex``, ``in London, Durham Tees Valley and Northumbria``: the places; ``rules``'
+    place words). A list
     goes on from a CRC's area or one of ``never`` (``London``), not from ``England and Wales``."""
     if not doc.has_annotation("SENT_START") or not any(c.entity_id in crcs for c in chosen):
         return chosen
@@ -82,7 +107,7 @@ def areas_as_crcs(doc: Doc, text: str, chosen: list[Candidate], crcs: dict[str, 
             out.append(cand)
             continue
         prev = out[-1] if out else None
-        in_place_list = (_PLACE_WORD.search(text, max(0, cand.start - 20), cand.start) is not None
+        in_place_list = (rules.place_word.search(text, max(0, cand.start - 20), cand.start) is not None
                          or (in_place_list and prev is not None and prev.label == "REGION"
                              and (prev.entity_id in crcs or prev.entity_id in never)
                              and _LIST_JOIN.fullmatch(text, prev.end, cand.start) is not None))
@@ -130,15 +155,14 @@ def join_owner_crcs(chosen: list[Candidate], text: str, crcs: dict[str, str],
 _APOSTROPHE_S = re.compile(r"['’]s$")
 _NEXT_WORD = re.compile(r"[ \t]+([\w’'-]+)")
 _PREV_WORD = re.compile(r"([\w’'-]+)[ \t]+$")
-# words before a bare ``CRC’s`` that make it one CRC's (``the CRC’s work``; ``all CRC’s`` are many)
-_SINGULAR_BEFORE = frozenset({"the", "each", "this", "every", "a", "one", "our", "your", "their", "its"})
 
 
-def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
+def trim_possessives(chosen: list[Candidate], text: str, rules: CrcRules) -> list[Candidate]:
     """A named CRC's or one CRC's ``’s`` followed by a content word (``Essex CRC’s method``, ``the
     CRC’s work``, ``each CRC’s 2011 baseline``) is a possessive: the span leaves it out. Followed
     by a function word, a participle or punctuation (``the CRC’s to ensure``, ``CRC’s owned by``),
-    or without a singular word before it (``ensure that CRC’s deliver``, ``all CRC’s``), it is a plural
+    or without a singular word before it (``ensure that CRC’s deliver``, ``all CRC’s``; ``rules``'
+    ``singular_before``), it is a plural
     and stays whole (GUIDELINES §2)."""
     out = []
     for cand in chosen:
@@ -147,7 +171,7 @@ def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
             prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
             word = nxt.group(1) if nxt else ""
             named = " " in text[cand.start:cand.end].strip()
-            singular = named or (prev is not None and prev.group(1).lower() in _SINGULAR_BEFORE)
+            singular = named or (prev is not None and prev.group(1).lower() in rules.singular_before)
             possessive = (singular and bool(word) and (word[0].isdigit() or word[0].islower())
                           and word.lower() not in STOP_WORDS and not word.endswith("ed"))
             if possessive:
@@ -156,24 +180,19 @@ def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
     return out
 
 
-DOMINANT_SHARE = 0.75  # of a page's mentions of particular CRCs, for a bare ``CRC`` to be that one
-DOMINANT_MIN = 3
-_ANY_CRC = re.compile(r"\b(?:[Aa]ny|[Ee]ach|[Ee]very|[Aa]ll|[Oo]ther|[Nn]o|[Oo]ne|[Aa]|[Ss]ome|[Pp]er)[ \t]+$")
-
-
-def dominant_crc(chosen: list[Candidate], text: str) -> list[Candidate]:
+def dominant_crc(chosen: list[Candidate], text: str, rules: CrcRules) -> list[Candidate]:
     """A bare singular ``CRC`` (``the CRC has``, ``the CRC’s work``, ``the CRC contract``) on a page
-    about one CRC is that CRC: the one with at least ``DOMINANT_SHARE`` of the page's mentions of
-    particular CRCs (and ``DOMINANT_MIN`` of them). A page about several keeps the general ``crc``,
+    about one CRC is that CRC: the one with at least ``rules.dominant_share`` of the page's mentions
+    of particular CRCs (and ``rules.dominant_min`` of them). A page about several keeps the general ``crc``,
     and so does a CRC after a word for any or all of them (``any CRC``, ``each CRC``)."""
     named = Counter(c.entity_id for c in chosen
                     if c.label == "CRC" and c.entity_id != GENERIC_CRC and not c.entity_id.endswith("_crcs"))
     if not named:
         return chosen
     top, count = named.most_common(1)[0]
-    if count < DOMINANT_MIN or count < DOMINANT_SHARE * sum(named.values()):
+    if count < rules.dominant_min or count < rules.dominant_share * sum(named.values()):
         return chosen
     return [Candidate(c.start, c.end, c.label, top, c.source, emit=c.emit)
             if c.entity_id == GENERIC_CRC and text[c.start:c.end] == "CRC"
-            and not _ANY_CRC.search(text, max(0, c.start - 8), c.start) else c
+            and not rules.any_before.search(text, max(0, c.start - 8), c.start) else c
             for c in chosen]
