@@ -139,7 +139,7 @@ GOLDEN = [
     case('page-006', span("page-006", 312, 396),
          [('London CRC', 'CRC', 'london_crc'), ('MTCnovo', 'ORG', 'mtcnovo')]),
     case('page-075', span("page-075", 115, 236),
-         [('Sodexo', 'ORG', 'sodexo'), ('Interserve', 'ORG', 'interserve'), ('Working Links', 'ORG', 'working_links'), ('RRP', 'ORG', 'reducing_reoffending_partnership'), ('MCT Novo', 'ORG', 'mtcnovo'), ('Seetec', 'ORG', 'seetec'), ('People Plus', 'ORG', 'people_plus'), ('ARCC', 'ORG', 'arcc')]),
+         [('Sodexo', 'ORG', 'sodexo'), ('Interserve', 'ORG', 'interserve'), ('Working Links', 'ORG', 'working_links'), ('RRP', 'ORG', 'rrp'), ('MCT Novo', 'ORG', 'mtcnovo'), ('Seetec', 'ORG', 'seetec'), ('People Plus', 'ORG', 'people_plus'), ('ARCC', 'ORG', 'arcc')]),
     case('page-093', span("page-093", 424, 600),
          [('England and Wales', 'REGION', 'england_and_wales'), ('House of Commons Justice Committee', 'ORG', 'justice_committee')]),
     case('page-030', span("page-030", 1265, 1472),
@@ -721,3 +721,17 @@ def test_his_majestys_bodies_are_the_hm_entries(doc_id, start, end):
     found = mentions(blank(line))
     assert found[0][1:] == ("ORG", "hmpps") and found[0][0].startswith("His Majesty’s Prison")
     assert ("HMPPS", "ORG", "hmpps") in found
+
+
+def test_every_owner_is_a_gazetteer_id():
+    """``owner`` names the company that ran a CRC by its canonical id (no free text), so that the
+    CRC conventions can follow it (crcs.owner_crcs); only a brand (no ``region``) stands for its owner."""
+    from nlp.entities.crcs import owner_crcs
+
+    gazetteer = load_gazetteer(learned_path=None)
+    owned = [e for e in gazetteer if e.owner is not None]
+    assert len(owned) >= 21
+    for entry in owned:
+        owner = gazetteer.get(entry.owner)
+        assert owner is not None and owner.label == "ORG", (entry.id, entry.owner)
+    assert owner_crcs(gazetteer) == {"interserve": "purple_futures"}

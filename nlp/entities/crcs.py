@@ -64,10 +64,11 @@ def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, s
 
 
 def owner_crcs(gazetteer: Gazetteer) -> dict[str, str]:
-    """Owner id -> the CRC brand it ran, for CRC entries whose ``owner`` is another entry's id
-    (``interserve`` -> ``purple_futures``)."""
+    """Owner id -> the CRC brand it ran (``interserve`` -> ``purple_futures``): a CRC entry with an
+    ``owner`` and no ``region`` is a brand; one with a region is one area's CRC, and its owner's
+    CRCs together are ``<owner>_crcs`` (``join_owner_crcs``)."""
     return {e.owner: e.id for e in gazetteer
-            if e.label == "CRC" and e.owner and gazetteer.get(e.owner) is not None}
+            if e.label == "CRC" and e.owner and e.region is None and gazetteer.get(e.owner) is not None}
 
 
 def unknown_crcs_by_area(chosen: list[Candidate], text: str, crcs: dict[str, str], areas: dict[str, str],

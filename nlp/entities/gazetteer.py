@@ -11,8 +11,8 @@ only in a document that also names the entry another way or contains one of its 
 strings (``Inspectorate`` is HMI Probation only where HMI Probation is named). ``since`` (an ISO
 date, ``2021-06``) limits an entry to documents dated on or after it: ``Probation Service`` is the
 unified service only from June 2021, before that it is probation in general. ``owner`` is the id of
-the company that ran a CRC brand (``Interserve CRCs`` are ``purple_futures``, crcs.py); ``region``
-and ``notes`` are for people reading the file.
+the company that ran a CRC or a CRC brand (a CRC without a ``region``: ``Interserve CRCs`` are
+``purple_futures``, crcs.py); ``region`` and ``notes`` are for people reading the file.
 """
 
 from __future__ import annotations
