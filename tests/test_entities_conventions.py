@@ -128,3 +128,26 @@ def test_an_area_after_a_place_word_stays_a_region(entities_pipeline, read_page)
 ])
 def test_small_conventions(entities_pipeline, read_page, doc_id, phrase, expected):
     assert mentions_at(entities_pipeline, read_page(doc_id), phrase) == expected
+
+
+@pytest.mark.parametrize("doc_id,phrase,expected", [
+    ("pool-248", "Sodexo-owned CRCs", [("Sodexo", "ORG", "sodexo"), ("CRCs", "CRC", "sodexo_crcs")]),
+    ("pool-048", "companies owned by Sodexo",
+     [("community rehabilitation companies", "CRC", "sodexo_crcs"), ("Sodexo", "ORG", "sodexo")]),
+    ("pool-249", "Interserve-owned CRCs", [("Interserve", "ORG", "interserve"), ("CRCs", "CRC", "purple_futures")]),
+    # one CRC owned by a company that ran one: that CRC; by one that ran two (RRP), a CRC
+    ("pool-309", "CRC owned by ARCC", [("CRC", "CRC", "durham_tees_valley_crc"), ("ARCC", "ORG", "arcc")]),
+])
+def test_crcs_named_with_their_owner_are_the_owners(entities_pipeline, read_page, doc_id, phrase, expected):
+    assert mentions_at(entities_pipeline, read_page(doc_id), phrase) == expected
+
+
+def test_a_crc_of_an_owner_of_several_stays_general():
+    from nlp.entities.crcs import owned_crcs
+
+    text = "a CRC owned by the Reducing Reoffending Partnership"
+    chosen = [Candidate(2, 5, "CRC", "crc", "gazetteer"), Candidate(19, 51, "ORG", "rrp", "gazetteer")]
+    areas = {"rrp": ("dlnr_crc", "staffordshire_and_west_midlands_crc"), "arcc": ("durham_tees_valley_crc",)}
+    assert [c.entity_id for c in owned_crcs(chosen, text, {}, areas)] == ["crc", "rrp"]
+    assert [c.entity_id for c in owned_crcs(chosen[:1] + [Candidate(19, 51, "ORG", "arcc", "x")], text, {}, areas)] == [
+        "durham_tees_valley_crc", "arcc"]

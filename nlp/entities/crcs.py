@@ -71,6 +71,15 @@ def owner_crcs(gazetteer: Gazetteer) -> dict[str, str]:
             if e.label == "CRC" and e.owner and e.region is None and gazetteer.get(e.owner) is not None}
 
 
+def owners_areas(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
+    """Owner id -> the area CRCs it ran (CRC entries with an ``owner`` and a ``region``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for e in gazetteer:
+        if e.label == "CRC" and e.owner and e.region is not None:
+            out[e.owner] = out.get(e.owner, ()) + (e.id,)
+    return out
+
+
 def unknown_crcs_by_area(chosen: list[Candidate], text: str, crcs: dict[str, str], areas: dict[str, str],
                          cue: re.Pattern) -> list[Candidate]:
     """A CRC name the gazetteer does not know, made of a CRC's area and a CRC head word
@@ -150,6 +159,40 @@ def join_owner_crcs(chosen: list[Candidate], text: str, crcs: dict[str, str],
             out[-1] = Candidate(prev.start, cand.end, "CRC", entity_id, prev.source, emit=prev.emit)
             continue
         out.append(cand)
+    return out
+
+
+_OWNED_BEFORE = re.compile(r"-owned[ \t]+")
+_OWNED_AFTER = re.compile(r"[ \t]+(?:owned|run)[ \t]+by[ \t]+(?:the[ \t]+)?")
+_MANY_CRCS = re.compile(r"CRCs|CRC['’]s|[Cc]ommunity [Rr]ehabilitation [Cc]ompanies")
+
+
+def owned_crcs(chosen: list[Candidate], text: str, brands: dict[str, str],
+               areas: dict[str, tuple[str, ...]]) -> list[Candidate]:
+    """CRCs named with their owner are the owner's: ``Sodexo-owned CRCs``, ``community
+    rehabilitation companies owned by Sodexo`` are its brand (``brands``: ``interserve`` ->
+    ``purple_futures``) or else ``<owner>_crcs``, as ``Sodexo CRCs`` are (``join_owner_crcs``);
+    ``the only CRC owned by ARCC`` is the one area CRC the owner ran, where it ran one (``areas``).
+    The owner stays its own ORG mention (GUIDELINES §2)."""
+    out = list(chosen)
+    for i, cand in enumerate(chosen):
+        if cand.label != "CRC" or cand.entity_id != GENERIC_CRC:
+            continue
+        before = chosen[i - 1] if i > 0 else None
+        after = chosen[i + 1] if i + 1 < len(chosen) else None
+        if before is not None and before.label == "ORG" and _OWNED_BEFORE.fullmatch(text, before.end, cand.start):
+            owner = before.entity_id
+        elif after is not None and after.label == "ORG" and _OWNED_AFTER.fullmatch(text, cand.end, after.start):
+            owner = after.entity_id
+        else:
+            continue
+        if _MANY_CRCS.fullmatch(text, cand.start, cand.end):
+            entity_id = brands.get(owner) or f"{owner}_crcs"
+        elif len(areas.get(owner, ())) == 1:
+            entity_id = areas[owner][0]
+        else:
+            continue
+        out[i] = Candidate(cand.start, cand.end, "CRC", entity_id, cand.source, emit=cand.emit)
     return out
 
 

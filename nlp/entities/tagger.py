@@ -28,8 +28,8 @@ from ..windows import word_window
 
 from ..records import EntityMention
 from .abbreviations import find_definitions, later_mentions
-from .crcs import (CrcRules, area_crcs, areas_as_crcs, dominant_crc, join_owner_crcs, owner_crcs, trim_possessives,
-                   unknown_crcs_by_area)
+from .crcs import (CrcRules, area_crcs, areas_as_crcs, dominant_crc, join_owner_crcs, owned_crcs, owner_crcs,
+                   owners_areas, trim_possessives, unknown_crcs_by_area)
 from .gazetteer import LEARNED_PATH, Gazetteer, load_gazetteer, load_rules
 from .matcher import SOURCE_RANK, Candidate, GazetteerMatcher
 from .ner import NerRules, ner_candidates
@@ -71,6 +71,7 @@ class EntityFinder:
         self.crc_rules = CrcRules.from_rules(rules)
         self.area_crcs = area_crcs(self.gazetteer, never=self.areas_never_crc)
         self.owner_crcs = owner_crcs(self.gazetteer)
+        self.owners_areas = owners_areas(self.gazetteer)
         self.areas = {form: e.id for e in self.gazetteer if e.label == "REGION" for form in e.surface_forms}
 
     def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
@@ -97,6 +98,7 @@ class EntityFinder:
         chosen = extend_to_organisations(chosen, text, self.rules.cues, self.extension_never)
         chosen = unknown_crcs_by_area(chosen, text, self.area_crcs, self.areas, self.rules.cues.crc_head)
         chosen = join_owner_crcs(chosen, text, self.area_crcs, self.owner_crcs)
+        chosen = owned_crcs(chosen, text, self.owner_crcs, self.owners_areas)
         chosen = areas_as_crcs(doc, text, chosen, self.area_crcs, self.crc_rules, self.areas_never_crc)
         chosen = dominant_crc(trim_possessives(chosen, text, self.crc_rules), text, self.crc_rules)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
