@@ -710,15 +710,20 @@ def test_learned_forms_match_only_as_written():
         "Transforming Rehabilitation", "Transforming Rehabilitation Programme", "TRANSFORMING REHABILITATION"}
 
 
+@pytest.fixture(scope="module")
+def bare_tagger():
+    """As ``tagger``, without the names learned from gold: the rules alone, as on a new site."""
+    blank = spacy.blank("en")
+    blank.add_pipe("claims_entities", config={"use_ner": False, "learned_names": False})
+    return blank
+
+
 @pytest.mark.parametrize("doc_id,start,end", [("pool-181", 480, 530), ("pool-319", 639, 689)])
-def test_his_majestys_bodies_are_the_hm_entries(doc_id, start, end):
+def test_his_majestys_bodies_are_the_hm_entries(bare_tagger, doc_id, start, end):
     """Since September 2022 a Crown body is ``His Majesty’s …``: every ``HM``/``Her Majesty’s``
     name of the gazetteer is known in that style too (matcher.majesty_variants), ``&`` or ``and``,
     without the names learned from gold (which hold these two)."""
-    line = span(doc_id, start, end)
-    blank = spacy.blank("en")
-    blank.add_pipe("claims_entities", config={"use_ner": False, "learned_names": False})
-    found = mentions(blank(line))
+    found = mentions(bare_tagger(span(doc_id, start, end)))
     assert found[0][1:] == ("ORG", "hmpps") and found[0][0].startswith("His Majesty’s Prison")
     assert ("HMPPS", "ORG", "hmpps") in found
 
@@ -735,3 +740,10 @@ def test_every_owner_is_a_gazetteer_id():
         owner = gazetteer.get(entry.owner)
         assert owner is not None and owner.label == "ORG", (entry.id, entry.owner)
     assert owner_crcs(gazetteer) == {"interserve": "purple_futures"}
+
+
+def test_a_seat_ends_before_the_next_title(bare_tagger):
+    """Hansard's pages write a member's name twice beside the photograph (pool-299): each is one
+    ``Lord X of Y``, the seat never running into the next ``Lord``."""
+    line = span("pool-299", 146, 181)
+    assert mentions(bare_tagger(line)) == [("Lord Keen of Elie", "PERSON", "lord_keen_of_elie")] * 2
