@@ -151,3 +151,25 @@ def test_a_crc_of_an_owner_of_several_stays_general():
     assert [c.entity_id for c in owned_crcs(chosen, text, {}, areas)] == ["crc", "rrp"]
     assert [c.entity_id for c in owned_crcs(chosen[:1] + [Candidate(19, 51, "ORG", "arcc", "x")], text, {}, areas)] == [
         "durham_tees_valley_crc", "arcc"]
+
+
+@pytest.fixture(scope="module")
+def rules_pipeline():
+    """As ``entities_pipeline``, without the names learned from gold: the rules alone, as on a new site."""
+    import nlp
+    from nlp.entities import EntityFinder
+
+    pipeline = nlp.load(components=("claims_segmenter", "claims_entities"))
+    pipeline.get_pipe("claims_entities").finder = EntityFinder(pipeline, learned_names=False)
+    return pipeline
+
+
+@pytest.mark.parametrize("doc_id,phrase,expected", [
+    ("pool-027", "The Yorkshire Post says", [("Yorkshire Post", "ORG", "yorkshire_post")]),
+    ("pool-241", "Letter to the Daily Telegraph", [("Daily Telegraph", "ORG", "daily_telegraph")]),
+    ("pool-151", "Daily Mirror journalist", [("Daily Mirror", "ORG", "daily_mirror")]),
+])
+def test_newspapers_are_organisations(rules_pipeline, read_page, doc_id, phrase, expected):
+    """A newspaper's head word (``Post``, ``Telegraph``, ``Mirror``) makes a capitalised name an
+    organisation (entity_rules.json ORG cues), a place at its start included (GUIDELINES §2)."""
+    assert mentions_at(rules_pipeline, read_page(doc_id), phrase) == expected
