@@ -747,3 +747,12 @@ def test_a_seat_ends_before_the_next_title(bare_tagger):
     ``Lord X of Y``, the seat never running into the next ``Lord``."""
     line = span("pool-299", 146, 181)
     assert mentions(bare_tagger(line)) == [("Lord Keen of Elie", "PERSON", "lord_keen_of_elie")] * 2
+
+
+def test_prison_and_probation_service_is_hmpps_only_capitalised(bare_tagger):
+    """``Prison and Probation Service`` without ``HM`` (pool-181's title and text) is HMPPS, not
+    the Probation Service inside it; written in lower case it is no name (gazetteer ``cased``)."""
+    for start, end in ((0, 40), (587, 654)):
+        found = mentions(bare_tagger(span("pool-181", start, end)))
+        assert [m for m in found if m[1] == "ORG"][-1][1:] == ("ORG", "hmpps")
+    assert mentions(bare_tagger("Reform of the prison and probation service matters.")) == []

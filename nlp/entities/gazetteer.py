@@ -6,7 +6,8 @@ One entry a line::
      "aliases": ["NPS"], "uncased": true}
 
 ``uncased`` entries also match their multi-word names in any letter case (``unpaid work``,
-``Unpaid Work``); abbreviations (``NPS``, ``OMiC``) always match exactly. ``anchored`` aliases count
+``Unpaid Work``), except the forms listed in ``cased`` (``Prison and Probation Service`` is HMPPS,
+``the prison and probation service`` is no name); abbreviations (``NPS``, ``OMiC``) always match exactly. ``anchored`` aliases count
 only in a document that also names the entry another way or contains one of its ``context``
 strings (``Inspectorate`` is HMI Probation only where HMI Probation is named). ``since`` (an ISO
 date, ``2021-06``) limits an entry to documents dated on or after it: ``Probation Service`` is the
@@ -113,7 +114,7 @@ def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) ->
     if record["label"] not in labels:
         raise ConfigError(Errors.E012.format(value=record["label"], option=f"label ({path}:{line})", allowed=", ".join(labels)))
     lists = {}
-    for key in ("aliases", "anchored", "context"):
+    for key in ("aliases", "anchored", "context", "cased"):
         value = record.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise InputError(Errors.E005.format(path=path, line=line, reason=f"{key!r} must be a list of strings"), path=path)
@@ -125,7 +126,8 @@ def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) ->
     return GazetteerEntry(
         id=record["id"].strip(), label=record["label"], name=record["name"].strip(),
         aliases=tuple(a for a in lists["aliases"] if a != record["name"].strip()),
-        uncased=bool(record.get("uncased", False)), anchored=lists["anchored"], context=lists["context"], **extra,
+        uncased=bool(record.get("uncased", False)), anchored=lists["anchored"], context=lists["context"],
+        cased=lists["cased"], **extra,
     )
 
 
