@@ -173,3 +173,16 @@ def test_newspapers_are_organisations(rules_pipeline, read_page, doc_id, phrase,
     """A newspaper's head word (``Post``, ``Telegraph``, ``Mirror``) makes a capitalised name an
     organisation (entity_rules.json ORG cues), a place at its start included (GUIDELINES §2)."""
     assert mentions_at(rules_pipeline, read_page(doc_id), phrase) == expected
+
+
+@pytest.mark.parametrize("doc_id,phrase", [
+    ("page-102", "The new, unified Probation Service brings"),  # dated 2021: before June, as a year
+    ("pool-176", "decision to reunify the Probation Service"),  # April 2021
+    ("pool-033", "the new Probation Service arrangements"),  # May 2019
+])
+def test_the_new_probation_service_is_the_unified_one_before_it_exists(rules_pipeline, read_page, doc_id, phrase):
+    """A page about the reform names the unified service before June 2021: after ``new``,
+    ``unified``, ``reunify the`` (entity_rules.json ``new_body_words``) it is that body whatever the
+    page's date; elsewhere on such a page ``Probation Service`` stays probation in general."""
+    assert mentions_at(rules_pipeline, read_page(doc_id), phrase) == [("Probation Service", "ORG", "probation_service")]
+    assert mentions_at(rules_pipeline, read_page("pool-176"), "challenges the Probation Service faces") == []

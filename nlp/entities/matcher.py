@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -75,8 +76,13 @@ def majesty_variants(form: str) -> set[str]:
 class GazetteerMatcher:
     """Finds every gazetteer alias in a Doc; overlaps are left to the caller (longest wins there)."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, *, new_body_words: Iterable[str] = ()) -> None:
+        """``new_body_words``: words right before a dated name (``since``) that make it the new
+        body whatever the page's date (``the new, unified Probation Service``, ``reunify the
+        Probation Service``): a page about the reform names it before it exists."""
         self.gazetteer = gazetteer
+        words = "|".join(map(re.escape, sorted(new_body_words, key=len, reverse=True)))
+        self._new_body = re.compile(rf"(?<![\w-])(?:{words})[ \t]+$", re.IGNORECASE) if words else None
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, bool, int]] = {}  # match key -> (id, anchored, chars to cut off the end)
@@ -123,11 +129,15 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
                 entry = self.gazetteer.get(entity_id)
-                if entry.since is not None and not dated_from(entry.since, date):
-                    continue
                 span = doc[start:end]
+                if entry.since is not None and not dated_from(entry.since, date) and not self._names_new_body(
+                        text, span.start_char):
+                    continue
                 found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
         return self._drop_unanchored(text, found)
+
+    def _names_new_body(self, text: str, start: int) -> bool:
+        return self._new_body is not None and self._new_body.search(text, max(0, start - 40), start) is not None
 
     def _blank_glued(self, m: re.Match) -> str:
         """A glued footnote number blanked out, unless it ends a name we know (``Catch22``)."""

@@ -60,7 +60,7 @@ class EntityFinder:
             gazetteer = load_gazetteer(gazetteer_paths, labels=self.labels,
                                        learned_path=LEARNED_PATH if learned_names else None)
         self.gazetteer = gazetteer
-        self.matcher = GazetteerMatcher(nlp, self.gazetteer)
+        self.matcher = GazetteerMatcher(nlp, self.gazetteer, new_body_words=rules["new_body_words"])
         self.rules = NerRules.from_rules(rules)
         self.patterns = NamePatterns(rules["patterns"], leading=rules["pattern_leading_words"])
         self.titled = TitledNames(rules["rank_titles"], not_names=(
