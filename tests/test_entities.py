@@ -373,9 +373,11 @@ def test_gazetteer_entries_are_valid(gazetteer_records):
     for r in gazetteer_records:
         assert r["label"] in SPEC_LABELS, r
         assert re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", r["id"]), r["id"]
-        assert set(r) <= {"id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes"}, r
+        assert set(r) <= {"id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region",
+                          "notes", "cased"}, r
         forms = [r["name"], *r["aliases"]]
         assert set(r.get("anchored", [])) <= set(forms), r["id"]
+        assert set(r.get("cased", [])) <= set(forms) and (r.get("uncased") or not r.get("cased")), r["id"]
         for form in forms:
             assert form == form.strip() and form
             assert not form.lower().startswith("the "), f"{form!r}: a leading 'the' is not part of a span"
