@@ -186,3 +186,10 @@ def test_the_new_probation_service_is_the_unified_one_before_it_exists(rules_pip
     page's date; elsewhere on such a page ``Probation Service`` stays probation in general."""
     assert mentions_at(rules_pipeline, read_page(doc_id), phrase) == [("Probation Service", "ORG", "probation_service")]
     assert mentions_at(rules_pipeline, read_page("pool-176"), "challenges the Probation Service faces") == []
+
+
+def test_the_crc_of_a_page_about_one_crcs_area_is_that_crc(rules_pipeline, read_page):
+    """A page about probation in one CRC's area, named as a place (``In Essex we have good
+    relationships with both the CRC and NPS``, pool-278), calls that area's CRC ``the CRC``."""
+    found = mentions_at(rules_pipeline, read_page("pool-278"), "relationships with both the CRC and NPS")
+    assert ("CRC", "CRC", "essex_crc") in found

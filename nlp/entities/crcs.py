@@ -224,13 +224,18 @@ def trim_possessives(chosen: list[Candidate], text: str, rules: CrcRules) -> lis
     return out
 
 
-def dominant_crc(chosen: list[Candidate], text: str, rules: CrcRules) -> list[Candidate]:
+def dominant_crc(chosen: list[Candidate], text: str, rules: CrcRules,
+                 crcs: dict[str, str] | None = None) -> list[Candidate]:
     """A bare singular ``CRC`` (``the CRC has``, ``the CRC’s work``, ``the CRC contract``) on a page
     about one CRC is that CRC: the one with at least ``rules.dominant_share`` of the page's mentions
-    of particular CRCs (and ``rules.dominant_min`` of them). A page about several keeps the general ``crc``,
-    and so does a CRC after a word for any or all of them (``any CRC``, ``each CRC``)."""
-    named = Counter(c.entity_id for c in chosen
-                    if c.label == "CRC" and c.entity_id != GENERIC_CRC and not c.entity_id.endswith("_crcs"))
+    of particular CRCs (and ``rules.dominant_min`` of them), a CRC's area named as a place counting
+    for its CRC (``crcs``: REGION id -> CRC id; ``the CRC`` of a page about probation in Essex).
+    A page about several keeps the general ``crc``, and so does a CRC after a word for any or all
+    of them (``any CRC``, ``each CRC``)."""
+    crcs = crcs or {}
+    named = Counter(crcs[c.entity_id] if c.label == "REGION" else c.entity_id for c in chosen
+                    if c.label == "CRC" and c.entity_id != GENERIC_CRC and not c.entity_id.endswith("_crcs")
+                    or c.label == "REGION" and c.entity_id in crcs)
     if not named:
         return chosen
     top, count = named.most_common(1)[0]

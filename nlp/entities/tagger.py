@@ -100,7 +100,7 @@ class EntityFinder:
         chosen = join_owner_crcs(chosen, text, self.area_crcs, self.owner_crcs)
         chosen = owned_crcs(chosen, text, self.owner_crcs, self.owners_areas)
         chosen = areas_as_crcs(doc, text, chosen, self.area_crcs, self.crc_rules, self.areas_never_crc)
-        chosen = dominant_crc(trim_possessives(chosen, text, self.crc_rules), text, self.crc_rules)
+        chosen = dominant_crc(trim_possessives(chosen, text, self.crc_rules), text, self.crc_rules, self.area_crcs)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
                      for c in chosen)
 
