@@ -9,10 +9,12 @@ import pytest
 
 from nlp.config import Config
 from nlp.engine.runner import Runner
-from nlp.entities.crcs import dominant_crc, trim_possessives
-from nlp.entities.gazetteer import dated_from
+from nlp.entities.crcs import CrcRules, dominant_crc, trim_possessives
+from nlp.entities.gazetteer import dated_from, load_rules
 from nlp.entities.matcher import Candidate
 from nlp.extensions import doc_date
+
+CRC_RULES = CrcRules.from_rules(load_rules())
 from nlp.records import Document
 
 from .conftest import page_path
@@ -93,9 +95,9 @@ def test_plural_crcs_with_apostrophe_stay_whole():
     text = "We urge the MOJ to work closely with the CRC’s to ensure that CRC’s deliver."
     spans = [(i, i + 5) for i in (text.index("CRC’s"), text.rindex("CRC’s"))]
     chosen = [Candidate(s, e, "CRC", "crc", "gazetteer") for s, e in spans]
-    assert [(c.start, c.end) for c in trim_possessives(chosen, text)] == spans
+    assert [(c.start, c.end) for c in trim_possessives(chosen, text, CRC_RULES)] == spans
     text = "Inspectors looked at the CRC’s work."
-    assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text)[0].end == 28
+    assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text, CRC_RULES)[0].end == 28
 
 
 @pytest.mark.parametrize("general", ["any CRC", "A CRC", "some CRC", "per CRC"])
@@ -104,7 +106,7 @@ def test_any_crc_stays_general_on_a_page_about_one(general):
     chosen = [Candidate(i, i + 9, "CRC", "essex_crc", "gazetteer") for i in (0, 11, 22)]
     bare = (text.index("CRC has"), text.rindex("CRC"))
     chosen += [Candidate(i, i + 3, "CRC", "crc", "gazetteer") for i in bare]
-    assert [c.entity_id for c in dominant_crc(chosen, text)][3:] == ["essex_crc", "crc"]
+    assert [c.entity_id for c in dominant_crc(chosen, text, CRC_RULES)][3:] == ["essex_crc", "crc"]
 
 
 def test_interserve_crcs_are_purple_futures(entities_pipeline, read_page):
@@ -126,3 +128,68 @@ def test_an_area_after_a_place_word_stays_a_region(entities_pipeline, read_page)
 ])
 def test_small_conventions(entities_pipeline, read_page, doc_id, phrase, expected):
     assert mentions_at(entities_pipeline, read_page(doc_id), phrase) == expected
+
+
+@pytest.mark.parametrize("doc_id,phrase,expected", [
+    ("pool-248", "Sodexo-owned CRCs", [("Sodexo", "ORG", "sodexo"), ("CRCs", "CRC", "sodexo_crcs")]),
+    ("pool-048", "companies owned by Sodexo",
+     [("community rehabilitation companies", "CRC", "sodexo_crcs"), ("Sodexo", "ORG", "sodexo")]),
+    ("pool-249", "Interserve-owned CRCs", [("Interserve", "ORG", "interserve"), ("CRCs", "CRC", "purple_futures")]),
+    # one CRC owned by a company that ran one: that CRC; by one that ran two (RRP), a CRC
+    ("pool-309", "CRC owned by ARCC", [("CRC", "CRC", "durham_tees_valley_crc"), ("ARCC", "ORG", "arcc")]),
+])
+def test_crcs_named_with_their_owner_are_the_owners(entities_pipeline, read_page, doc_id, phrase, expected):
+    assert mentions_at(entities_pipeline, read_page(doc_id), phrase) == expected
+
+
+def test_a_crc_of_an_owner_of_several_stays_general():
+    from nlp.entities.crcs import owned_crcs
+
+    text = "a CRC owned by the Reducing Reoffending Partnership"
+    chosen = [Candidate(2, 5, "CRC", "crc", "gazetteer"), Candidate(19, 51, "ORG", "rrp", "gazetteer")]
+    areas = {"rrp": ("dlnr_crc", "staffordshire_and_west_midlands_crc"), "arcc": ("durham_tees_valley_crc",)}
+    assert [c.entity_id for c in owned_crcs(chosen, text, {}, areas)] == ["crc", "rrp"]
+    assert [c.entity_id for c in owned_crcs(chosen[:1] + [Candidate(19, 51, "ORG", "arcc", "x")], text, {}, areas)] == [
+        "durham_tees_valley_crc", "arcc"]
+
+
+@pytest.fixture(scope="module")
+def rules_pipeline():
+    """As ``entities_pipeline``, without the names learned from gold: the rules alone, as on a new site."""
+    import nlp
+    from nlp.entities import EntityFinder
+
+    pipeline = nlp.load(components=("claims_segmenter", "claims_entities"))
+    pipeline.get_pipe("claims_entities").finder = EntityFinder(pipeline, learned_names=False)
+    return pipeline
+
+
+@pytest.mark.parametrize("doc_id,phrase,expected", [
+    ("pool-027", "The Yorkshire Post says", [("Yorkshire Post", "ORG", "yorkshire_post")]),
+    ("pool-241", "Letter to the Daily Telegraph", [("Daily Telegraph", "ORG", "daily_telegraph")]),
+    ("pool-151", "Daily Mirror journalist", [("Daily Mirror", "ORG", "daily_mirror")]),
+])
+def test_newspapers_are_organisations(rules_pipeline, read_page, doc_id, phrase, expected):
+    """A newspaper's head word (``Post``, ``Telegraph``, ``Mirror``) makes a capitalised name an
+    organisation (entity_rules.json ORG cues), a place at its start included (GUIDELINES §2)."""
+    assert mentions_at(rules_pipeline, read_page(doc_id), phrase) == expected
+
+
+@pytest.mark.parametrize("doc_id,phrase", [
+    ("page-102", "The new, unified Probation Service brings"),  # dated 2021: before June, as a year
+    ("pool-176", "decision to reunify the Probation Service"),  # April 2021
+    ("pool-033", "the new Probation Service arrangements"),  # May 2019
+])
+def test_the_new_probation_service_is_the_unified_one_before_it_exists(rules_pipeline, read_page, doc_id, phrase):
+    """A page about the reform names the unified service before June 2021: after ``new``,
+    ``unified``, ``reunify the`` (entity_rules.json ``new_body_words``) it is that body whatever the
+    page's date; elsewhere on such a page ``Probation Service`` stays probation in general."""
+    assert mentions_at(rules_pipeline, read_page(doc_id), phrase) == [("Probation Service", "ORG", "probation_service")]
+    assert mentions_at(rules_pipeline, read_page("pool-176"), "challenges the Probation Service faces") == []
+
+
+def test_the_crc_of_a_page_about_one_crcs_area_is_that_crc(rules_pipeline, read_page):
+    """A page about probation in one CRC's area, named as a place (``In Essex we have good
+    relationships with both the CRC and NPS``, pool-278), calls that area's CRC ``the CRC``."""
+    found = mentions_at(rules_pipeline, read_page("pool-278"), "relationships with both the CRC and NPS")
+    assert ("CRC", "CRC", "essex_crc") in found

@@ -10,11 +10,11 @@ covers it exactly, or from its last word (``Act`` -> LAW, ``Programme`` -> PROGR
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .matcher import Candidate
-from .normalise import cue_label, is_name_like, make_id
+from .normalise import Cues, is_name_like, make_id
 
 # "(CRCs)", "(OMiC)", "(SRO)": 2-10 letters, at least two capitals, optional plural s.
 DEFINITION = re.compile(r"\((?P<abbr>[A-Z][A-Za-z&]{1,9})\)")
@@ -56,7 +56,7 @@ def long_form_of(abbr: str, text: str) -> str | None:
 
 
 def find_definitions(text: str, mentions: list[Candidate], *, ner_label: Callable[[int, int], str | None],
-                     cues: Mapping[str, list[str]]) -> tuple[list[Definition], list[Candidate]]:
+                     cues: Cues) -> tuple[list[Definition], list[Candidate]]:
     """Definitions in ``text`` and the new candidates they give (unknown long forms, bracketed abbrs)."""
     by_end = {c.end: c for c in mentions}
     definitions: list[Definition] = []
@@ -99,7 +99,7 @@ def _unknown_long_form(text: str, bracket: int, abbr: str, *, ner_label, cues) -
     tokens = phrase.split()
     if len(tokens) < 2 or not is_name_like(tokens):
         return None
-    label = ner_label(start, end) or cue_label(phrase, cues)
+    label = ner_label(start, end) or cues.label(phrase)
     return (start, end, label) if label else None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -20,6 +21,32 @@ from .gazetteer import Gazetteer
 from .matcher import Candidate
 
 GENERIC_CRC = "crc"
+
+
+def _words_before(words: Iterable[str], *, the: bool = False) -> re.Pattern:
+    """Any of ``words`` (its first letter in either case) right before the end of a text: the
+    word before a mention, searched for in the text just before it."""
+    alternatives = "|".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
+    the_word = r"(?:the[ \t]+)?" if the else ""
+    return re.compile(rf"\b(?:{alternatives})[ \t]+{the_word}$")
+
+
+@dataclass(frozen=True)
+class CrcRules:
+    """The CRC conventions' word lists and thresholds (entity_rules.json ``crc_conventions``), built once."""
+
+    place_word: re.Pattern  # before an area: the place, not the company (``in Essex``, ``across the ...``)
+    singular_before: frozenset[str]  # before a bare ``CRC’s``: one CRC's (``the CRC’s work``)
+    any_before: re.Pattern  # before a bare ``CRC``: any or all of them (``each CRC``), never the page's one
+    dominant_share: float  # of a page's mentions of particular CRCs, for a bare ``CRC`` to be that one
+    dominant_min: int
+
+    @classmethod
+    def from_rules(cls, rules: dict) -> "CrcRules":
+        data = rules["crc_conventions"]
+        return cls(place_word=_words_before(data["place_words"], the=True),
+                   singular_before=frozenset(data["singular_before"]), any_before=_words_before(data["any_before"]),
+                   dominant_share=float(data["dominant_share"]), dominant_min=int(data["dominant_min"]))
 
 
 def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, str]:
@@ -37,10 +64,20 @@ def area_crcs(gazetteer: Gazetteer, *, never: Iterable[str] = ()) -> dict[str, s
 
 
 def owner_crcs(gazetteer: Gazetteer) -> dict[str, str]:
-    """Owner id -> the CRC brand it ran, for CRC entries whose ``owner`` is another entry's id
-    (``interserve`` -> ``purple_futures``)."""
+    """Owner id -> the CRC brand it ran (``interserve`` -> ``purple_futures``): a CRC entry with an
+    ``owner`` and no ``region`` is a brand; one with a region is one area's CRC, and its owner's
+    CRCs together are ``<owner>_crcs`` (``join_owner_crcs``)."""
     return {e.owner: e.id for e in gazetteer
-            if e.label == "CRC" and e.owner and gazetteer.get(e.owner) is not None}
+            if e.label == "CRC" and e.owner and e.region is None and gazetteer.get(e.owner) is not None}
+
+
+def owners_areas(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
+    """Owner id -> the area CRCs it ran (CRC entries with an ``owner`` and a ``region``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for e in gazetteer:
+        if e.label == "CRC" and e.owner and e.region is not None:
+            out[e.owner] = out.get(e.owner, ()) + (e.id,)
+    return out
 
 
 def unknown_crcs_by_area(chosen: list[Candidate], text: str, crcs: dict[str, str], areas: dict[str, str],
@@ -60,17 +97,15 @@ def unknown_crcs_by_area(chosen: list[Candidate], text: str, crcs: dict[str, str
 
 
 _CRC_WORD = re.compile(r"\bCRC")
-# words right before an area that make it the place, not the company (``in Essex``, ``across
-# Durham Tees Valley``); a list that follows one (``in London, Durham Tees Valley and Northumbria``)
-_PLACE_WORD = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Aa]round)[ \t]+(?:the[ \t]+)?$")
 _LIST_JOIN = re.compile(r"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
 
 
-def areas_as_crcs(doc: Doc, text: str, chosen: list[Candidate], crcs: dict[str, str],
+def areas_as_crcs(doc: Doc, text: str, chosen: list[Candidate], crcs: dict[str, str], rules: CrcRules,
                   never: frozenset[str] = frozenset()) -> list[Candidate]:
     """A CRC's area named in a sentence about CRCs is that CRC (``six CRCs: Northumbria; Essex``),
     and so is every later mention of that area in the document, unless it follows a place word
-    (``the CRC in Essex``, ``in London, Durham Tees Valley and Northumbria``: the places). A list
+    (``the CRC in Essex``, ``in London, Durham Tees Valley and Northumbria``: the places; ``rules``'
+    place words). A list
     goes on from a CRC's area or one of ``never`` (``London``), not from ``England and Wales``."""
     if not doc.has_annotation("SENT_START") or not any(c.entity_id in crcs for c in chosen):
         return chosen
@@ -82,7 +117,7 @@ def areas_as_crcs(doc: Doc, text: str, chosen: list[Candidate], crcs: dict[str, 
             out.append(cand)
             continue
         prev = out[-1] if out else None
-        in_place_list = (_PLACE_WORD.search(text, max(0, cand.start - 20), cand.start) is not None
+        in_place_list = (rules.place_word.search(text, max(0, cand.start - 20), cand.start) is not None
                          or (in_place_list and prev is not None and prev.label == "REGION"
                              and (prev.entity_id in crcs or prev.entity_id in never)
                              and _LIST_JOIN.fullmatch(text, prev.end, cand.start) is not None))
@@ -127,18 +162,51 @@ def join_owner_crcs(chosen: list[Candidate], text: str, crcs: dict[str, str],
     return out
 
 
+_OWNED_BEFORE = re.compile(r"-owned[ \t]+")
+_OWNED_AFTER = re.compile(r"[ \t]+(?:owned|run)[ \t]+by[ \t]+(?:the[ \t]+)?")
+_MANY_CRCS = re.compile(r"CRCs|CRC['’]s|[Cc]ommunity [Rr]ehabilitation [Cc]ompanies")
+
+
+def owned_crcs(chosen: list[Candidate], text: str, brands: dict[str, str],
+               areas: dict[str, tuple[str, ...]]) -> list[Candidate]:
+    """CRCs named with their owner are the owner's: ``Sodexo-owned CRCs``, ``community
+    rehabilitation companies owned by Sodexo`` are its brand (``brands``: ``interserve`` ->
+    ``purple_futures``) or else ``<owner>_crcs``, as ``Sodexo CRCs`` are (``join_owner_crcs``);
+    ``the only CRC owned by ARCC`` is the one area CRC the owner ran, where it ran one (``areas``).
+    The owner stays its own ORG mention (GUIDELINES §2)."""
+    out = list(chosen)
+    for i, cand in enumerate(chosen):
+        if cand.label != "CRC" or cand.entity_id != GENERIC_CRC:
+            continue
+        before = chosen[i - 1] if i > 0 else None
+        after = chosen[i + 1] if i + 1 < len(chosen) else None
+        if before is not None and before.label == "ORG" and _OWNED_BEFORE.fullmatch(text, before.end, cand.start):
+            owner = before.entity_id
+        elif after is not None and after.label == "ORG" and _OWNED_AFTER.fullmatch(text, cand.end, after.start):
+            owner = after.entity_id
+        else:
+            continue
+        if _MANY_CRCS.fullmatch(text, cand.start, cand.end):
+            entity_id = brands.get(owner) or f"{owner}_crcs"
+        elif len(areas.get(owner, ())) == 1:
+            entity_id = areas[owner][0]
+        else:
+            continue
+        out[i] = Candidate(cand.start, cand.end, "CRC", entity_id, cand.source, emit=cand.emit)
+    return out
+
+
 _APOSTROPHE_S = re.compile(r"['’]s$")
 _NEXT_WORD = re.compile(r"[ \t]+([\w’'-]+)")
 _PREV_WORD = re.compile(r"([\w’'-]+)[ \t]+$")
-# words before a bare ``CRC’s`` that make it one CRC's (``the CRC’s work``; ``all CRC’s`` are many)
-_SINGULAR_BEFORE = frozenset({"the", "each", "this", "every", "a", "one", "our", "your", "their", "its"})
 
 
-def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
+def trim_possessives(chosen: list[Candidate], text: str, rules: CrcRules) -> list[Candidate]:
     """A named CRC's or one CRC's ``’s`` followed by a content word (``Essex CRC’s method``, ``the
     CRC’s work``, ``each CRC’s 2011 baseline``) is a possessive: the span leaves it out. Followed
     by a function word, a participle or punctuation (``the CRC’s to ensure``, ``CRC’s owned by``),
-    or without a singular word before it (``ensure that CRC’s deliver``, ``all CRC’s``), it is a plural
+    or without a singular word before it (``ensure that CRC’s deliver``, ``all CRC’s``; ``rules``'
+    ``singular_before``), it is a plural
     and stays whole (GUIDELINES §2)."""
     out = []
     for cand in chosen:
@@ -147,7 +215,7 @@ def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
             prev = _PREV_WORD.search(text, max(0, cand.start - 30), cand.start)
             word = nxt.group(1) if nxt else ""
             named = " " in text[cand.start:cand.end].strip()
-            singular = named or (prev is not None and prev.group(1).lower() in _SINGULAR_BEFORE)
+            singular = named or (prev is not None and prev.group(1).lower() in rules.singular_before)
             possessive = (singular and bool(word) and (word[0].isdigit() or word[0].islower())
                           and word.lower() not in STOP_WORDS and not word.endswith("ed"))
             if possessive:
@@ -156,24 +224,24 @@ def trim_possessives(chosen: list[Candidate], text: str) -> list[Candidate]:
     return out
 
 
-DOMINANT_SHARE = 0.75  # of a page's mentions of particular CRCs, for a bare ``CRC`` to be that one
-DOMINANT_MIN = 3
-_ANY_CRC = re.compile(r"\b(?:[Aa]ny|[Ee]ach|[Ee]very|[Aa]ll|[Oo]ther|[Nn]o|[Oo]ne|[Aa]|[Ss]ome|[Pp]er)[ \t]+$")
-
-
-def dominant_crc(chosen: list[Candidate], text: str) -> list[Candidate]:
+def dominant_crc(chosen: list[Candidate], text: str, rules: CrcRules,
+                 crcs: dict[str, str] | None = None) -> list[Candidate]:
     """A bare singular ``CRC`` (``the CRC has``, ``the CRC’s work``, ``the CRC contract``) on a page
-    about one CRC is that CRC: the one with at least ``DOMINANT_SHARE`` of the page's mentions of
-    particular CRCs (and ``DOMINANT_MIN`` of them). A page about several keeps the general ``crc``,
-    and so does a CRC after a word for any or all of them (``any CRC``, ``each CRC``)."""
-    named = Counter(c.entity_id for c in chosen
-                    if c.label == "CRC" and c.entity_id != GENERIC_CRC and not c.entity_id.endswith("_crcs"))
+    about one CRC is that CRC: the one with at least ``rules.dominant_share`` of the page's mentions
+    of particular CRCs (and ``rules.dominant_min`` of them), a CRC's area named as a place counting
+    for its CRC (``crcs``: REGION id -> CRC id; ``the CRC`` of a page about probation in Essex).
+    A page about several keeps the general ``crc``, and so does a CRC after a word for any or all
+    of them (``any CRC``, ``each CRC``)."""
+    crcs = crcs or {}
+    named = Counter(crcs[c.entity_id] if c.label == "REGION" else c.entity_id for c in chosen
+                    if c.label == "CRC" and c.entity_id != GENERIC_CRC and not c.entity_id.endswith("_crcs")
+                    or c.label == "REGION" and c.entity_id in crcs)
     if not named:
         return chosen
     top, count = named.most_common(1)[0]
-    if count < DOMINANT_MIN or count < DOMINANT_SHARE * sum(named.values()):
+    if count < rules.dominant_min or count < rules.dominant_share * sum(named.values()):
         return chosen
     return [Candidate(c.start, c.end, c.label, top, c.source, emit=c.emit)
             if c.entity_id == GENERIC_CRC and text[c.start:c.end] == "CRC"
-            and not _ANY_CRC.search(text, max(0, c.start - 8), c.start) else c
+            and not rules.any_before.search(text, max(0, c.start - 8), c.start) else c
             for c in chosen]

@@ -6,13 +6,14 @@ One entry a line::
      "aliases": ["NPS"], "uncased": true}
 
 ``uncased`` entries also match their multi-word names in any letter case (``unpaid work``,
-``Unpaid Work``); abbreviations (``NPS``, ``OMiC``) always match exactly. ``anchored`` aliases count
+``Unpaid Work``), except the forms listed in ``cased`` (``Prison and Probation Service`` is HMPPS,
+``the prison and probation service`` is no name); abbreviations (``NPS``, ``OMiC``) always match exactly. ``anchored`` aliases count
 only in a document that also names the entry another way or contains one of its ``context``
 strings (``Inspectorate`` is HMI Probation only where HMI Probation is named). ``since`` (an ISO
 date, ``2021-06``) limits an entry to documents dated on or after it: ``Probation Service`` is the
 unified service only from June 2021, before that it is probation in general. ``owner`` is the id of
-the company that ran a CRC brand (``Interserve CRCs`` are ``purple_futures``, crcs.py); ``region``
-and ``notes`` are for people reading the file.
+the company that ran a CRC or a CRC brand (a CRC without a ``region``: ``Interserve CRCs`` are
+``purple_futures``, crcs.py); ``region`` and ``notes`` are for people reading the file.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class GazetteerEntry:
     owner: str | None = None
     region: str | None = None
     notes: str | None = None
+    cased: tuple[str, ...] = ()  # forms matched only as written, though the entry is ``uncased`` (learned ones)
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -98,7 +100,8 @@ class Gazetteer:
         return {form: e.id for e in self.entries for form in e.surface_forms}
 
 
-_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes")
+_FIELDS = ("id", "label", "name", "aliases", "uncased", "anchored", "context", "since", "owner", "region", "notes",
+           "cased")
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
@@ -111,7 +114,7 @@ def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) ->
     if record["label"] not in labels:
         raise ConfigError(Errors.E012.format(value=record["label"], option=f"label ({path}:{line})", allowed=", ".join(labels)))
     lists = {}
-    for key in ("aliases", "anchored", "context"):
+    for key in ("aliases", "anchored", "context", "cased"):
         value = record.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise InputError(Errors.E005.format(path=path, line=line, reason=f"{key!r} must be a list of strings"), path=path)
@@ -123,7 +126,8 @@ def parse_entry(record: dict, *, labels: Iterable[str], path: str, line: int) ->
     return GazetteerEntry(
         id=record["id"].strip(), label=record["label"], name=record["name"].strip(),
         aliases=tuple(a for a in lists["aliases"] if a != record["name"].strip()),
-        uncased=bool(record.get("uncased", False)), anchored=lists["anchored"], context=lists["context"], **extra,
+        uncased=bool(record.get("uncased", False)), anchored=lists["anchored"], context=lists["context"],
+        cased=lists["cased"], **extra,
     )
 
 
@@ -182,7 +186,10 @@ def _as_dict(entry: GazetteerEntry) -> dict:
 
 def add_learned(base: list[GazetteerEntry], learned: list[GazetteerEntry]) -> list[GazetteerEntry]:
     """``learned`` under ``base``: a form ``base`` claims stays ``base``'s; a learned id that ``base``
-    has adds its other forms as aliases of ``base``'s entry (label and name stay ``base``'s)."""
+    has adds its other forms as aliases of ``base``'s entry (label and name stay ``base``'s), matched
+    only as written even where ``base``'s entry is ``uncased``: the form was learned, and its
+    precision measured, in the case the annotators saw (``Transforming Rehabilitation Programme``
+    is a name, ``Transforming Rehabilitation programme`` is the name and a common noun)."""
     claimed = {form for e in base for form in e.surface_forms}
     by_id = {e.id: e for e in base}
     added: list[GazetteerEntry] = []
@@ -193,7 +200,8 @@ def add_learned(base: list[GazetteerEntry], learned: list[GazetteerEntry]) -> li
         claimed.update(forms)
         old = by_id.get(entry.id)
         if old is not None:
-            by_id[entry.id] = GazetteerEntry(**{**_as_dict(old), "aliases": old.aliases + tuple(forms)})
+            by_id[entry.id] = GazetteerEntry(**{**_as_dict(old), "aliases": old.aliases + tuple(forms),
+                                                "cased": old.cased + tuple(forms)})
         else:
             added.append(GazetteerEntry(**{**_as_dict(entry), "name": forms[0], "aliases": tuple(forms[1:])}))
     return [by_id[e.id] for e in base] + added

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -59,11 +60,29 @@ def wrapped_variants(form: str) -> set[str]:
     return {form[:i] + "\n" + form[i + 1:] for i in spaces}
 
 
+_MAJESTY = re.compile(r"^(?:HM|H(?:er|is) Majesty[’']s) (?=[A-Z])")
+_MAJESTY_FORMS = ("HM", "Her Majesty’s", "Her Majesty's", "His Majesty’s", "His Majesty's")
+
+
+def majesty_variants(form: str) -> set[str]:
+    """A Crown body's name in each of its styles: ``HM Prison and Probation Service``, ``Her
+    Majesty’s …`` and, since September 2022, ``His Majesty’s …`` (either apostrophe)."""
+    m = _MAJESTY.match(form)
+    if m is None:
+        return {form}
+    return {f"{style} {form[m.end():]}" for style in _MAJESTY_FORMS}
+
+
 class GazetteerMatcher:
     """Finds every gazetteer alias in a Doc; overlaps are left to the caller (longest wins there)."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, *, new_body_words: Iterable[str] = ()) -> None:
+        """``new_body_words``: words right before a dated name (``since``) that make it the new
+        body whatever the page's date (``the new, unified Probation Service``, ``reunify the
+        Probation Service``): a page about the reform names it before it exists."""
         self.gazetteer = gazetteer
+        words = "|".join(map(re.escape, sorted(new_body_words, key=len, reverse=True)))
+        self._new_body = re.compile(rf"(?<![\w-])(?:{words})[ \t]+$", re.IGNORECASE) if words else None
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, bool, int]] = {}  # match key -> (id, anchored, chars to cut off the end)
@@ -76,11 +95,12 @@ class GazetteerMatcher:
     def _add_entry(self, nlp: Language, entry: GazetteerEntry) -> None:
         anchored = set(entry.anchored)
         groups: dict[tuple[bool, bool], set[str]] = {}
-        for form in entry.surface_forms:
-            is_anchored = form in anchored
-            uncased = entry.uncased and not is_abbreviation(form) and not is_anchored
-            groups.setdefault((is_anchored, uncased), set()).update(
-                {form, *wrapped_variants(form)} if uncased else alias_variants(form))
+        for written in entry.surface_forms:
+            is_anchored = written in anchored
+            uncased = entry.uncased and not is_abbreviation(written) and not is_anchored and written not in entry.cased
+            for form in majesty_variants(written):
+                groups.setdefault((is_anchored, uncased), set()).update(
+                    {form, *wrapped_variants(form)} if uncased else alias_variants(form))
         for (is_anchored, uncased), forms in groups.items():
             key = f"{entry.id}|{int(is_anchored)}"
             self._keys[nlp.vocab.strings.add(key)] = (entry.id, is_anchored, 0)
@@ -109,11 +129,15 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 entity_id, anchored, cut = self._keys[match_id]
                 entry = self.gazetteer.get(entity_id)
-                if entry.since is not None and not dated_from(entry.since, date):
-                    continue
                 span = doc[start:end]
+                if entry.since is not None and not dated_from(entry.since, date) and not self._names_new_body(
+                        text, span.start_char):
+                    continue
                 found.append(Candidate(span.start_char, span.end_char - cut, entry.label, entity_id, "gazetteer", anchored))
         return self._drop_unanchored(text, found)
+
+    def _names_new_body(self, text: str, start: int) -> bool:
+        return self._new_body is not None and self._new_body.search(text, max(0, start - 40), start) is not None
 
     def _blank_glued(self, m: re.Match) -> str:
         """A glued footnote number blanked out, unless it ends a name we know (``Catch22``)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .matcher import Candidate
-from .normalise import cue_label, is_name_like, make_id, strip_titles
+from .normalise import Cues, is_name_like, make_id, strip_titles
 
 _TRIM_END = {"’s", "'s", "’", "'", ":", "-", ",", ".", ";"}
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O[’'][A-Z][a-z]+|[A-Z]{2,})$")
@@ -27,7 +27,7 @@ class NerRules:
     """The parts of entity_rules.json the NER filter needs, as sets."""
 
     ner_labels: dict
-    cues: dict
+    cues: Cues
     titles: frozenset
     dropped_titles: frozenset  # titles left out of a person's span (``Mr``), unlike ranks (``Dame``, ``Lord``)
     stop_names: frozenset
@@ -40,7 +40,7 @@ class NerRules:
 
     @classmethod
     def from_rules(cls, rules: dict) -> "NerRules":
-        return cls(ner_labels=dict(rules["ner_labels"]), cues=dict(rules["cues"]), titles=frozenset(rules["titles"]),
+        return cls(ner_labels=dict(rules["ner_labels"]), cues=Cues.from_rules(rules["cues"]), titles=frozenset(rules["titles"]),
                    dropped_titles=frozenset(rules["titles"]) - frozenset(rules["rank_titles"]),
                    stop_names=frozenset(s.lower() for s in rules["stop_names"]),
                    common_words=frozenset(rules["common_name_words"]), org_heads_first=frozenset(rules["org_heads_first"]),
@@ -86,7 +86,7 @@ def ner_label(span: Span, rules: NerRules, lower_words: set[str]) -> str | None:
     if label == "PERSON":
         return "PERSON" if _person_like(words, rules, lower_words) else None
     if label == "ORG":
-        if len(words) > 1 and cue_label(text, {"CRC": rules.cues["CRC"]}):
+        if len(words) > 1 and rules.cues.label(text, ("CRC",)):
             return "CRC"  # ``Wales Community Rehabilitation Centre``
         return "ORG" if _org_like(words, rules) else None
     # REGION: a place name, not an acronym or a common word capitalised at a sentence start
@@ -109,8 +109,7 @@ def _person_like(words: list[str], rules: NerRules, lower_words: set[str]) -> bo
 def _org_like(words: list[str], rules: NerRules) -> bool:
     if len(words) < 2 or all(w.isupper() for w in words if w.isalpha()):
         return False
-    org_cues = {"ORG": rules.cues["ORG"]}
-    return bool(cue_label(" ".join(words), org_cues)) or words[0] in rules.org_heads_first
+    return bool(rules.cues.label(" ".join(words), ("ORG",))) or words[0] in rules.org_heads_first
 
 
 def ner_candidates(doc: Doc, rules: NerRules, lower_words: set[str], *, offset: int = 0) -> list[Candidate]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -32,18 +33,29 @@ def make_id(name: str, *, titles: Iterable[str] = ()) -> str:
     return _NON_WORD.sub("_", text).strip("_")
 
 
-def cue_label(name: str, cues: Mapping[str, Iterable[str]]) -> str | None:
-    """The label a name's last words give it (``... Act`` -> LAW, ``... Programme`` -> PROGRAMME).
+@dataclass(frozen=True)
+class Cues:
+    """The label cue words of entity_rules.json (``cues``), built once: the one place every rule
+    asks what a name's last words make it (``... Act`` LAW, ``... Programme`` PROGRAMME, ``...
+    Rehabilitation Company`` CRC)."""
 
-    Longer cues are tried first, so ``Rehabilitation Company`` (CRC) beats ``Company`` (ORG).
-    """
-    name = _POSSESSIVE.sub("", name.strip())
-    best: tuple[int, str] | None = None
-    for label, words in cues.items():
-        for cue in words:
-            if (name == cue or name.endswith(" " + cue)) and (best is None or len(cue) > best[0]):
-                best = (len(cue), label)
-    return best[1] if best else None
+    ordered: tuple[tuple[str, str], ...]  # (cue, label), longest cue first, then in file order
+    crc_head: re.Pattern  # a CRC head word ending a text (``Wales Community Rehabilitation Centre``)
+
+    @classmethod
+    def from_rules(cls, cues: Mapping[str, Iterable[str]]) -> "Cues":
+        ordered = sorted(((cue, label) for label, words in cues.items() for cue in words), key=lambda c: -len(c[0]))
+        crc = [cue for cue, label in ordered if label == "CRC"]
+        return cls(tuple(ordered), re.compile(r"(?:%s)$" % "|".join(map(re.escape, crc))))
+
+    def label(self, name: str, labels: Collection[str] | None = None) -> str | None:
+        """The label a name's last words give it, of ``labels`` only where given. Longer cues are
+        tried first, so ``Rehabilitation Company`` (CRC) beats ``Company`` (ORG)."""
+        name = _POSSESSIVE.sub("", name.strip())
+        for cue, label in self.ordered:
+            if (labels is None or label in labels) and (name == cue or name.endswith(" " + cue)):
+                return label
+        return None
 
 
 def is_name_like(words: list[str], *, allow_function_words: bool = True) -> bool:

@@ -64,9 +64,13 @@ class TitledNames:
         self.titles = tuple(titles)
         self._not_names = frozenset(not_names)
         names = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
+        titles_alt = "|".join(map(re.escape, self.titles))
+        # a seat of two words, the second no title (``Lord Keen of Elie Lord Keen of Elie``: a
+        # name said twice, as Hansard's pages write a member's name beside the photograph)
+        seat = rf"{_NAME}(?:[ \t]+(?!(?:{titles_alt})(?![\w-])){_NAME})?"
         self._pattern = re.compile(
-            rf"(?<![\w’'-])(?P<title>{'|'.join(map(re.escape, self.titles))})[ \t]+(?P<names>{names})"
-            rf"(?P<of>[ \t]+of[ \t]+{_NAME}(?:[ \t]+{_NAME})?)?(?![\w-]|['’][A-Za-z]{{2}})")
+            rf"(?<![\w’'-])(?P<title>{titles_alt})[ \t]+(?P<names>{names})"
+            rf"(?P<of>[ \t]+of[ \t]+{seat})?(?![\w-]|['’][A-Za-z]{{2}})")
 
     def __call__(self, text: str, *, lower_words: set[str]) -> list[Candidate]:
         out: list[Candidate] = []

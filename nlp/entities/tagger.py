@@ -28,12 +28,12 @@ from ..windows import word_window
 
 from ..records import EntityMention
 from .abbreviations import find_definitions, later_mentions
-from .crcs import (area_crcs, areas_as_crcs, dominant_crc, join_owner_crcs, owner_crcs, trim_possessives,
-                   unknown_crcs_by_area)
+from .crcs import (CrcRules, area_crcs, areas_as_crcs, dominant_crc, join_owner_crcs, owned_crcs, owner_crcs,
+                   owners_areas, trim_possessives, unknown_crcs_by_area)
 from .gazetteer import LEARNED_PATH, Gazetteer, load_gazetteer, load_rules
 from .matcher import SOURCE_RANK, Candidate, GazetteerMatcher
 from .ner import NerRules, ner_candidates
-from .normalise import cue_label, make_id
+from .normalise import Cues, make_id
 from .people import TitledNames, join_titled_surnames, resolve_people
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
@@ -60,7 +60,7 @@ class EntityFinder:
             gazetteer = load_gazetteer(gazetteer_paths, labels=self.labels,
                                        learned_path=LEARNED_PATH if learned_names else None)
         self.gazetteer = gazetteer
-        self.matcher = GazetteerMatcher(nlp, self.gazetteer)
+        self.matcher = GazetteerMatcher(nlp, self.gazetteer, new_body_words=rules["new_body_words"])
         self.rules = NerRules.from_rules(rules)
         self.patterns = NamePatterns(rules["patterns"], leading=rules["pattern_leading_words"])
         self.titled = TitledNames(rules["rank_titles"], not_names=(
@@ -68,10 +68,11 @@ class EntityFinder:
         self.use_ner = use_ner
         self.extension_never = frozenset(rules["extension_heads_never"])
         self.areas_never_crc = frozenset(rules["areas_never_crc"])
+        self.crc_rules = CrcRules.from_rules(rules)
         self.area_crcs = area_crcs(self.gazetteer, never=self.areas_never_crc)
         self.owner_crcs = owner_crcs(self.gazetteer)
+        self.owners_areas = owners_areas(self.gazetteer)
         self.areas = {form: e.id for e in self.gazetteer if e.label == "REGION" for form in e.surface_forms}
-        self.crc_head = re.compile(r"(?:%s)$" % "|".join(map(re.escape, sorted(rules["cues"]["CRC"], key=len, reverse=True))))
 
     def __call__(self, doc: Doc, *, from_ner: list[Candidate] | None = None,
                  found: list[Candidate] | None = None, lower: set[str] | None = None) -> tuple[EntityMention, ...]:
@@ -95,10 +96,11 @@ class EntityFinder:
         found += resolve_people(text, people, titles=self.rules.titles, lower_words=lower)
         chosen = join_titled_surnames(select(found), text, titles=self.rules.titles)
         chosen = extend_to_organisations(chosen, text, self.rules.cues, self.extension_never)
-        chosen = unknown_crcs_by_area(chosen, text, self.area_crcs, self.areas, self.crc_head)
+        chosen = unknown_crcs_by_area(chosen, text, self.area_crcs, self.areas, self.rules.cues.crc_head)
         chosen = join_owner_crcs(chosen, text, self.area_crcs, self.owner_crcs)
-        chosen = areas_as_crcs(doc, text, chosen, self.area_crcs, self.areas_never_crc)
-        chosen = dominant_crc(trim_possessives(chosen, text), text)
+        chosen = owned_crcs(chosen, text, self.owner_crcs, self.owners_areas)
+        chosen = areas_as_crcs(doc, text, chosen, self.area_crcs, self.crc_rules, self.areas_never_crc)
+        chosen = dominant_crc(trim_possessives(chosen, text, self.crc_rules), text, self.crc_rules, self.area_crcs)
         return tuple(EntityMention(c.start, c.end, text[c.start:c.end], c.label, c.entity_id, c.emit or c.source)
                      for c in chosen)
 
@@ -154,7 +156,7 @@ class EntityFinder:
 
     def _org_or_law(self, words: list[re.Match]) -> bool:
         names = [w.group() for w in words]
-        return names[0] in self.rules.org_heads_first or cue_label(" ".join(names), self.rules.cues) is not None
+        return names[0] in self.rules.org_heads_first or self.rules.cues.label(" ".join(names)) is not None
 
 
 NER_CONTEXT = 6  # words of context either side of a name for the NER (its own window is narrower: 4 tokens)
@@ -177,7 +179,7 @@ def _known_at(chosen: list[Candidate], j: int, word_start: int) -> bool:
     return j < len(chosen) and chosen[j].start == word_start
 
 
-def extend_to_organisations(chosen: list[Candidate], text: str, cues: dict,
+def extend_to_organisations(chosen: list[Candidate], text: str, cues: Cues,
                             never_heads: frozenset[str] = frozenset()) -> list[Candidate]:
     """A known name that opens or sits inside a longer organisation's name gives way to it
     (``Seetec Business Technology Centre``, ``Inner London Probation and After Care Service``,
@@ -188,7 +190,6 @@ def extend_to_organisations(chosen: list[Candidate], text: str, cues: dict,
     Nothing changes where the run ends in anything else (``UNISON Cymru Wales Regional Organiser``)
     or swallows a person or a law, nor at ``never_heads``: a party's government, a company's board
     (``Labour Government``, ``MTC Board``) are that party or company (GUIDELINES §2)."""
-    org_cues = {"ORG": cues["ORG"], "CRC": cues["CRC"]}
     out: list[Candidate] = []
     i = 0
     while i < len(chosen):
@@ -222,7 +223,7 @@ def extend_to_organisations(chosen: list[Candidate], text: str, cues: dict,
                 pos = max(pos, inside.end)
                 if inside.label == "ORG" and inside.start == word_start:
                     best, best_label = pos, "ORG"  # ``… Group of Police and Crime Commissioners``
-            label = cue_label(text[start:pos], org_cues)
+            label = cues.label(text[start:pos], ("ORG", "CRC"))
             if label is not None and m.group(2) not in never_heads:
                 best, best_label = pos, label
         if best is None or (start == cand.start and best == cand.end):
