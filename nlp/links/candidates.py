@@ -305,18 +305,20 @@ def rare_codes(words: WordSets, doc_codes: np.ndarray, config: LinkConfig = Link
     del df, row_of, keep, values
     inverted = matrix.T.tocsr()
 
-    def found() -> Iterator[np.ndarray]:
-        for lo in range(0, n, chunk):
-            sims = (matrix[lo:lo + chunk] @ inverted).tocoo()
-            rows, cols, s = sims.row.astype(np.int64) + lo, sims.col.astype(np.int64), sims.data
-            ok = (s >= config.rare_min_overlap) & (doc_codes[rows] != doc_codes[cols])
-            rows, cols, s = rows[ok], cols[ok], s[ok]
-            order = np.lexsort((cols, -s, rows))  # nearest first in each row, ties by index
-            rows, cols = rows[order], cols[order]
-            first = np.arange(len(rows)) - np.searchsorted(rows, rows) < config.rare_k
-            yield pair_codes(rows[first], cols[first], doc_codes, rank)
-
-    return _union(found())
+    parts = []  # at most rare_k codes a claim: one sort at the end, not a merge per chunk
+    for lo in range(0, n, chunk):
+        sims = matrix[lo:lo + chunk] @ inverted
+        ok = sims.data >= config.rare_min_overlap
+        rows = np.repeat(np.arange(lo, lo + sims.shape[0], dtype=np.int64), np.diff(sims.indptr))[ok]
+        cols, s = sims.indices[ok].astype(np.int64), sims.data[ok]
+        del sims, ok
+        ok = doc_codes[rows] != doc_codes[cols]
+        rows, cols, s = rows[ok], cols[ok], s[ok]
+        order = np.lexsort((cols, -s, rows))  # nearest first in each row, ties by index
+        rows, cols = rows[order], cols[order]
+        first = np.arange(len(rows)) - np.searchsorted(rows, rows) < config.rare_k
+        parts.append(pair_codes(rows[first], cols[first], doc_codes, rank))
+    return _sorted_unique(np.concatenate(parts)) if parts else _EMPTY
 
 
 def rare_pairs(words: WordSets, doc_codes: np.ndarray, config: LinkConfig = LinkConfig()) -> np.ndarray:
