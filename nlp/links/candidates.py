@@ -308,13 +308,15 @@ def rare_codes(words: WordSets, doc_codes: np.ndarray, config: LinkConfig = Link
     parts = []  # at most rare_k codes a claim: one sort at the end, not a merge per chunk
     for lo in range(0, n, chunk):
         sims = matrix[lo:lo + chunk] @ inverted
+        sims.sort_indices()  # ties in overlap go to the lower claim index
         ok = sims.data >= config.rare_min_overlap
         rows = np.repeat(np.arange(lo, lo + sims.shape[0], dtype=np.int64), np.diff(sims.indptr))[ok]
         cols, s = sims.indices[ok].astype(np.int64), sims.data[ok]
         del sims, ok
         ok = doc_codes[rows] != doc_codes[cols]
         rows, cols, s = rows[ok], cols[ok], s[ok]
-        order = np.lexsort((cols, -s, rows))  # nearest first in each row, ties by index
+        # nearest first in each row (s <= 1: one float key, 5x faster to sort than three)
+        order = np.argsort((rows - lo) * 2.0 - s, kind="stable")
         rows, cols = rows[order], cols[order]
         first = np.arange(len(rows)) - np.searchsorted(rows, rows) < config.rare_k
         parts.append(pair_codes(rows[first], cols[first], doc_codes, rank))
