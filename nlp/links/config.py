@@ -44,7 +44,7 @@ class LinkConfig:
     # train+dev 3 / 5 / 10 / no cap found 28 / 32 / 38 / 43 more gold links than no further
     # neighbours; on bench_links' 100k synthetic claims 10 adds 3% pairs, no cap 24%. With rare-word
     # neighbours (below), overlap 0.1 and far_max 20 made 5 + 5 more train+dev gold links candidates
-    # than 0.15 and 10, for 8,300 more pairs (+9%); far_k 100 would add 3 + 1 for 7,800 more, and
+    # than 0.15 and 10, for 12,300 more pairs (+14%); far_k 100 would add 3 + 1 for 7,800 more, and
     # a query twice as deep.
     far_max: int = 20
     # Rare-word neighbours (candidates.rare_codes): each claim's rare_k nearest claims by rare-word
