@@ -208,19 +208,14 @@ def encoded_claims(folder: Path, config) -> np.ndarray | None:
 def _encoded_claims(folder: Path, config) -> np.ndarray | None:
     try:
         from nlp.links.candidates import id_rank
-        from nlp.links.crowds import crowd_key, find_crowds
+        from nlp.links.crowds import find_crowds
+        from nlp.links.table import claim_index_from_files
     except ImportError:
         return None
-    keys, docs, ids, doc_index = [], [], [], {}
-    with open(folder / "claims.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                claim = json.loads(line)
-                keys.append(crowd_key(claim.get("text") or "", claim.get("entity_ids") or ()))
-                docs.append(doc_index.setdefault(claim["doc_id"], len(doc_index)))
-                ids.append(str(claim["claim_id"]))
-    crowds = find_crowds(np.asarray(keys, dtype=np.int64), np.asarray(docs, dtype=np.int32), id_rank(ids), config)
-    return crowds.kept
+    index = claim_index_from_files(folder, config=config)  # the link step's own first pass
+    if index.crowd_keys is None:
+        return None
+    return find_crowds(index.crowd_keys, index.doc_codes, id_rank(index.ids), config).kept
 
 
 def ann_recall(matrix: np.ndarray) -> dict:

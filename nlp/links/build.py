@@ -27,7 +27,7 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 _MODEL_BATCH = 8192
-_FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(8))
+_FOUND_BY = tuple(tuple(name for bit, name in SOURCE_NAMES.items() if mask & bit) for mask in range(1 << SOURCE_BITS))
 
 
 def _default_embed() -> Embed:
