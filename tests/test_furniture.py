@@ -176,7 +176,8 @@ def test_reader_comments_are_left_to_the_rules():
     blocks, labels = layout(text, load_rules())
     for start in (21529, 21308):
         k = next(b.index for b in blocks if b.start <= start < b.end)
-        assert labels[k].segment == "comment" and k not in candidates(blocks, labels), text[blocks[k].start:blocks[k].end]
+        line = text[blocks[k].start:blocks[k].end]
+        assert labels[k].segment == "comment" and k not in candidates(blocks, labels), line
 
 
 # alt text and widget labels the rules call furniture on any site: image file names, logos,
