@@ -79,9 +79,9 @@ def test_without_the_model_the_rules_decide_alone(model):
     rules_only = segment_text(text)
     with_model = segment_text(text, furniture=model)
     assert [(s.start, s.end) for s in rules_only] == [(s.start, s.end) for s in with_model]  # spans never move
-    related = next(s for s in rules_only if s.start <= 1192 < s.end)  # "Related items", a link list's title
+    related = next(s for s in rules_only if s.start <= 1294 < s.end)  # the date line of a related article's link
     assert related.segment != "boilerplate"
-    assert next(s for s in with_model if s.start <= 1192 < s.end).segment == "boilerplate"
+    assert next(s for s in with_model if s.start <= 1294 < s.end).segment == "boilerplate"
 
 
 PAGE = """Probation Blog
@@ -142,3 +142,61 @@ def test_train_on_a_slice_writes_a_model_that_loads_and_decides(tmp_path):
     assert loaded.threshold == model.threshold and (tmp_path / "furniture" / "MODEL_CARD.md").is_file()
     probabilities = loaded.probabilities([{"bias_rule=heading": 1.0, "w=share": 1.0}, {"bias_rule=body": 1.0}])
     assert len(probabilities) == 2 and all(0.0 <= p <= 1.0 for p in probabilities)
+
+
+# Hansard furniture the rules call `boilerplate` on any mirror, without the model (on the grouped
+# cross-validation the pages of parliament.uk are one site, so the model never learns them there):
+# kind -> (doc_id, start, end), from Parallel Parliament, TheyWorkForYou and hansard.parliament.uk pages
+HANSARD_RULES = {
+    "speaker's portrait line": [("pool-107", 289, 327), ("pool-295", 284, 313), ("pool-302", 1175, 1244)],
+    "Hansard link row": [("pool-273", 341, 363), ("pool-301", 273, 295), ("pool-302", 215, 282),
+                         ("pool-301", 25, 54), ("pool-273", 885, 908)],
+    "debate header and speaker photo": [("pool-103", 18, 92), ("pool-299", 137, 280), ("pool-104", 133, 260)],
+    "written question labels": [("pool-119", 532, 579), ("pool-180", 288, 299), ("pool-290", 118, 126)],
+}
+
+
+@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *w) for k, rows in HANSARD_RULES.items() for w in rows])
+def test_hansard_furniture_is_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
+    text = _page(doc_id)
+    hits = [s for s in segment_text(text) if s.start < end and start < s.end]
+    assert hits and all(s.segment == "boilerplate" for s in hits), (kind, text[start:end], hits)
+
+
+def test_hansard_rules_leave_speeches_and_look_alike_headings_alone():
+    text = ("Photo of the new probation office in Leeds.\n\nThe National Portrait Gallery reopens\n\n"
+            "Later in the debate the Minister said the CRCs had been answered by their critics.\n")
+    assert [s.segment for s in segment_text(text)] == ["body", "heading", "body"]
+
+
+def test_reader_comments_are_left_to_the_rules():
+    """Comment lines ("Dear colleagues", "promoting dodgy data?" in a blog's comment thread) are
+    never the model's to call furniture: held out by site it lost ten such sentences and caught none."""
+    text = _page("003_c9ebe3be5a93ccd6")
+    blocks, labels = layout(text, load_rules())
+    for start in (21529, 21308):
+        k = next(b.index for b in blocks if b.start <= start < b.end)
+        line = text[blocks[k].start:blocks[k].end]
+        assert labels[k].segment == "comment" and k not in candidates(blocks, labels), line
+
+
+# alt text and widget labels the rules call furniture on any site: image file names, logos,
+# signature images, "Quick Guide" boxes, "Click 'read more'" teasers (kind -> (doc_id, start, end))
+ALT_TEXT_RULES = {
+    "image file name or logo": [("pool-034", 1910, 1926), ("pool-034", 1953, 1965), ("pool-051", 0, 24)],
+    "signature image": [("pool-309", 740, 786), ("pool-309", 690, 739)],
+    "widget labels": [("pool-031", 1656, 1667), ("pool-141", 753, 789)],
+}
+
+
+@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *w) for k, rows in ALT_TEXT_RULES.items() for w in rows])
+def test_alt_text_and_widget_labels_are_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
+    text = _page(doc_id)
+    hits = [s for s in segment_text(text) if s.start < end and start < s.end]
+    assert hits and all(s.segment == "boilerplate" for s in hits), (kind, text[start:end], hits)
+
+
+def test_logo_and_signature_rules_leave_text_alone():
+    text = ("The logo of the new service was unveiled today.\n\nA signature policy of the Justice Secretary\n\n"
+            "Probation staff were told to click through to read more guidance.\n")
+    assert [s.segment for s in segment_text(text)] == ["body", "heading", "body"]
