@@ -75,10 +75,13 @@ class Data:
         self.folds = list(GroupKFold(n_splits=5, shuffle=True, random_state=seed).split(
             self.table, self.y, self.groups))
         self.seed = seed
+        self.default = ("base", None)  # the feature set variants read unless they ask for another
         self._cache: dict = {}
 
     def features(self, fold: int, maker=None, key: str = "base"):
         """Fitted-on-train feature matrices (train, test) of a fold; cached per key."""
+        if maker is None and key == "base":
+            key, maker = self.default
         if (key, fold) not in self._cache:
             train, test = self.folds[fold]
             ct = (maker or (lambda: columns(text=True, chars=True)))()
@@ -319,6 +322,46 @@ def v_encoder(data: Data, *, scale: float, blocks=("e",)):
     return fp
 
 
+def site_weights(data: Data, rows: np.ndarray, how: str) -> np.ndarray:
+    """Weights that stop the largest sites (two hold 40% of the sentences) dominating the fit:
+    1/sqrt(n) or min(1, cap/n) per sentence of a site with n sentences; mean 1 over the rows."""
+    sites, counts = np.unique(data.groups[rows], return_counts=True)
+    n = dict(zip(sites, counts))
+    size = np.asarray([n[g] for g in data.groups[rows]], dtype=float)
+    w = 1 / np.sqrt(size) if how == "sqrt" else np.minimum(1.0, float(how) / size)
+    return w / w.mean()
+
+
+def v_sites(data: Data, how: str, *, drop_boilerplate: bool = False, c: float = 10.0):
+    def fp(i, train, test):
+        Xtr, Xte = data.features(i)
+        w = site_weights(data, train, how)
+        keep = np.ones(len(train), bool)
+        if drop_boilerplate:
+            keep = data.table.segment.to_numpy()[train] != "boilerplate"
+        model = lr(c, data.seed).fit(Xtr[np.flatnonzero(keep)], data.y[train][keep], sample_weight=w[keep])
+        pred = model.predict(Xte)
+        if drop_boilerplate:
+            pred[data.table.segment.to_numpy()[test] == "boilerplate"] = "none"
+        return pred
+    return fp
+
+
+def with_lexicon():
+    from sklearn.compose import ColumnTransformer
+
+    from nlp.stance.features import char_tfidf, word_tfidf
+    from nlp.stance.lexicon import LexiconFeatures
+    return ColumnTransformer([("text", word_tfidf(), "text"), ("chars", char_tfidf(), "text"),
+                              ("lexicon", LexiconFeatures(), ["text"])], sparse_threshold=0.3)
+
+
+def lex(data: Data, factory):
+    """A variant over the TF-IDF + word-list features."""
+    data.default = ("lex", with_lexicon)
+    return factory()
+
+
 def variants(data: Data) -> dict:
     from sklearn.linear_model import SGDClassifier
     from sklearn.naive_bayes import ComplementNB
@@ -350,6 +393,18 @@ def variants(data: Data) -> dict:
         "svm_c1": lambda: v_sklearn(data, lambda: LinearSVC(C=1.0, class_weight="balanced", random_state=seed)),
         "sgd_mhuber": lambda: v_sklearn(data, lambda: SGDClassifier(loss="modified_huber", alpha=1e-5,
                                                                     class_weight="balanced", random_state=seed)),
+        "sites_sqrt": lambda: v_sites(data, "sqrt"),
+        "sites_cap150": lambda: v_sites(data, "150"),
+        "sites_cap300": lambda: v_sites(data, "300"),
+        "sites_sqrt_c3": lambda: v_sites(data, "sqrt", c=3.0),
+        "sites_sqrt_c30": lambda: v_sites(data, "sqrt", c=30.0),
+        "boilerplate_none": lambda: v_sites(data, "1e9", drop_boilerplate=True),
+        "lex_base": lambda: lex(data, lambda: v_base(data)),
+        "lex_passes_soft0.5_disagree0.5": lambda: lex(data, lambda: v_passes(data, extra=0.5, disagree=0.5)),
+        "lex_stack_ctx": lambda: lex(data, lambda: v_stack(data)),
+        "lex_flat_bias": lambda: lex(data, lambda: v_model(data, lambda: lr(10.0, seed), bias=True)),
+        "lex_c5": lambda: lex(data, lambda: v_base(data, c=5.0)),
+        "lex_c20": lambda: lex(data, lambda: v_base(data, c=20.0)),
         "encoder_e": lambda: v_encoder(data, scale=1.0),
         "encoder_ed": lambda: v_encoder(data, scale=1.0, blocks=("e", "d")),
     }
@@ -371,6 +426,7 @@ def main() -> None:
     table = variants(data)
     with blas_single_thread():
         for name in args.only or list(table):
+            data.default = ("base", None)
             run_simple(name, data, table[name]())
 
 
