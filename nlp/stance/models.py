@@ -26,6 +26,8 @@ APPROACHES = {a.name: a for a in (
     Approach("majority", "majority class", False),
     Approach("tfidf_lr", "TF-IDF (word 1-2 grams) + logistic regression", False),
     Approach("tfidf_char_lr", "TF-IDF (words + char 2-5 grams) + logistic regression", False),
+    Approach("tfidf_char_lex_lr", "tfidf_char_lr + word-list cues (sides, evaluation, negation, hedges, modals)",
+             False),
     Approach("emb_lr", "MiniLM sentence embedding + logistic regression", True),
     Approach("context_lr", "embeddings of sentence, neighbours and document + segment/speaker + LR", True),
     Approach("context_kind_lr", "context_lr + document kind", True),
@@ -64,6 +66,8 @@ def make_base(name: str, *, seed: int = 0):
         return _tfidf(seed)
     if name == "tfidf_char_lr":
         return _pipe(seed, 10.0, text=True, chars=True)
+    if name == "tfidf_char_lex_lr":
+        return _pipe(seed, 10.0, text=True, chars=True, lexicon=True)
     if name == "emb_lr":
         return _emb(seed)
     if name == "context_lr":
