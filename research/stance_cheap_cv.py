@@ -31,6 +31,7 @@ from nlp.eval.metrics import macro_f1  # noqa: E402
 from nlp.gold.sources import split_sites  # noqa: E402
 from nlp.stance.data import document_kinds, load_examples  # noqa: E402
 from nlp.stance.features import build_table, columns  # noqa: E402
+from nlp.stance.lexicon import NAMES as LEX_NAMES  # noqa: E402
 from nlp.stance.target import load_target  # noqa: E402
 from nlp.stance.training import blas_single_thread  # noqa: E402
 
@@ -271,11 +272,13 @@ def v_stack(data: Data, *, scale: float = 1.0, own: bool = False):
     return fp
 
 
-def v_lexicon(data: Data, *, scale: float = 1.0, hier: bool = False):
-    from nlp.stance.lexicon import LexiconFeatures
+def v_lexicon(data: Data, *, scale: float = 1.0, hier: bool = False, keep=None):
+    from nlp.stance.lexicon import NAMES, LexiconFeatures
 
     lex = LexiconFeatures().fit(None)
     cache = lex.transform(data.table)
+    if keep is not None:
+        cache = cache[:, [NAMES.index(n) for n in keep]]
 
     def fp(i, train, test):
         Xtr, Xte = data.features(i)
@@ -356,6 +359,42 @@ def with_lexicon():
                               ("lexicon", LexiconFeatures(), ["text"])], sparse_threshold=0.3)
 
 
+def gazetteer_normaliser():
+    """Names of CRCs, regions and people (nlp/data/gazetteer.jsonl) replaced by their class, so a
+    sentence about one site's CRC reads like another's."""
+    import re
+
+    names: dict[str, str] = {}
+    for line in (ROOT / "nlp" / "data" / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r.get("label") in ("CRC", "REGION", "PERSON"):
+            for name in [r["name"], *r.get("aliases", [])]:
+                if len(name) > 3:
+                    names[name.lower()] = f" {r['label'].lower()}name "
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+    return lambda text: pattern.sub(lambda m: names[m.group(0).lower()], text)
+
+
+def with_normalised(lexicon: bool):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import FunctionTransformer
+
+    from nlp.stance.features import char_tfidf, word_tfidf
+    from nlp.stance.lexicon import LexiconFeatures
+    norm = gazetteer_normaliser()
+    mapped = FunctionTransformer(lambda col: [norm(t) for t in col])
+
+    def maker():
+        from sklearn.pipeline import make_pipeline
+        parts = [("text", make_pipeline(mapped, word_tfidf()), "text"),
+                 ("chars", make_pipeline(mapped, char_tfidf()), "text")]
+        if lexicon:
+            parts.append(("lexicon", LexiconFeatures(), ["text"]))
+        return ColumnTransformer(parts, sparse_threshold=0.3)
+    return maker
+
+
 def lex(data: Data, factory):
     """A variant over the TF-IDF + word-list features."""
     data.default = ("lex", with_lexicon)
@@ -387,6 +426,13 @@ def variants(data: Data) -> dict:
         "stack_ctx_own": lambda: v_stack(data, own=True),
         "lexicon": lambda: v_lexicon(data),
         "lexicon_x3": lambda: v_lexicon(data, scale=3.0),
+        "lexicon_no_interactions": lambda: v_lexicon(data, keep=("private", "public", "negative", "positive",
+                                                                 "qualified", "modal", "negation")),
+        "lexicon_sides_evaluation": lambda: v_lexicon(data, keep=("private", "public", "negative", "positive",
+                                                                  "private_negative", "private_positive",
+                                                                  "public_negative", "public_positive")),
+        "lexicon_no_modal_negation": lambda: v_lexicon(data, keep=tuple(n for n in LEX_NAMES
+                                                                        if n not in ("modal", "negation"))),
         "lexicon_hier": lambda: v_lexicon(data, hier=True),
         "cnb": lambda: v_sklearn(data, lambda: ComplementNB(alpha=0.3)),
         "svm_c0.3": lambda: v_sklearn(data, lambda: LinearSVC(C=0.3, class_weight="balanced", random_state=seed)),
@@ -403,6 +449,8 @@ def variants(data: Data) -> dict:
         "lex_passes_soft0.5_disagree0.5": lambda: lex(data, lambda: v_passes(data, extra=0.5, disagree=0.5)),
         "lex_stack_ctx": lambda: lex(data, lambda: v_stack(data)),
         "lex_flat_bias": lambda: lex(data, lambda: v_model(data, lambda: lr(10.0, seed), bias=True)),
+        "gaz_norm": lambda: v_base(data, key="gaz", maker=with_normalised(False)),
+        "lex_gaz_norm": lambda: v_base(data, key="lexgaz", maker=with_normalised(True)),
         "lex_c5": lambda: lex(data, lambda: v_base(data, c=5.0)),
         "lex_c20": lambda: lex(data, lambda: v_base(data, c=20.0)),
         "encoder_e": lambda: v_encoder(data, scale=1.0),
