@@ -18,24 +18,42 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "stance_lexicon.toml"
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|[^\sa-z]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 NAMES = ("private", "public", "negative", "positive", "qualified", "modal", "negation",
          "private_negative", "private_positive", "public_negative", "public_positive",
          "qualified_public", "qualified_private")
 
 
-def _pattern(entries: list[str]) -> re.Pattern:
-    parts = []
-    for entry in entries:
-        prefix = entry.endswith("*")
-        words = entry.rstrip("*").strip().split()
-        body = r"\s+".join(re.escape(w) for w in words)
-        parts.append(rf"\b{body}" + (r"[a-z'-]*" if prefix else r"\b"))
-    return re.compile("|".join(parts))
+class WordList:
+    """Entries matched on tokens: a word by set lookup, a `stem*` by prefix, a phrase word by word."""
 
+    def __init__(self, entries: list[str]):
+        self.words, prefixes, self.phrases = set(), [], {}
+        for entry in entries:
+            parts = entry.split()
+            if len(parts) > 1:  # by first word without its `*`: checked where a token starts with it
+                self.phrases.setdefault(parts[0].rstrip("*"), []).append(tuple(parts))
+            elif parts[0].endswith("*"):
+                prefixes.append(parts[0][:-1])
+            else:
+                self.words.add(parts[0])
+        self.prefixes = tuple(prefixes)
 
-def _tokens_before(text: str, index: int, n: int) -> list[str]:
-    return _TOKEN.findall(text[:index])[-n:]
+    @staticmethod
+    def _word(token: str, entry: str) -> bool:
+        return token.startswith(entry[:-1]) if entry.endswith("*") else token == entry
+
+    def positions(self, tokens: list[str]) -> list[int]:
+        """Indices of the tokens where an entry starts."""
+        hits = [i for i, t in enumerate(tokens) if t in self.words or (self.prefixes and t.startswith(self.prefixes))]
+        if self.phrases:
+            starts = tuple(self.phrases)
+            for i, t in enumerate(tokens):
+                if t.startswith(starts):
+                    hits += [i for first, phrases in self.phrases.items() if t.startswith(first)
+                             for phrase in phrases if i + len(phrase) <= len(tokens)
+                             and all(self._word(tokens[i + k], w) for k, w in enumerate(phrase))][:1]
+        return hits
 
 
 class LexiconFeatures(BaseEstimator, TransformerMixin):
@@ -48,10 +66,10 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
     @cached_property
     def _lists(self):
         data = tomllib.loads(Path(self.path or DEFAULT_LEXICON).read_text(encoding="utf-8"))
-        return {"private": _pattern(data["sides"]["private"]), "public": _pattern(data["sides"]["public"]),
-                "negative": _pattern(data["evaluation"]["negative"]),
-                "positive": _pattern(data["evaluation"]["positive"]),
-                "qualified": _pattern(data["hedges"]["qualified"]), "modal": _pattern(data["modals"]["modal"]),
+        return {"private": WordList(data["sides"]["private"]), "public": WordList(data["sides"]["public"]),
+                "negative": WordList(data["evaluation"]["negative"]),
+                "positive": WordList(data["evaluation"]["positive"]),
+                "qualified": WordList(data["hedges"]["qualified"]), "modal": WordList(data["modals"]["modal"]),
                 "negation": set(data["negation"]["words"]), "scope": int(data["negation"]["scope"])}
 
     def fit(self, X, y=None):
@@ -59,16 +77,15 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def _row(self, text: str) -> list[float]:
-        text = text.lower()
         lists = self._lists
-        counts = {name: len(lists[name].findall(text)) for name in ("private", "public", "qualified", "modal")}
-        evaluation = {"negative": 0, "positive": 0}
-        negations = sum(t in lists["negation"] for t in _TOKEN.findall(text))
+        tokens = _TOKEN.findall(text.lower())
+        negation = [t in lists["negation"] or t.endswith("n't") for t in tokens]
+        c = {name: len(lists[name].positions(tokens)) for name in ("private", "public", "qualified", "modal")}
+        c.update(negative=0, positive=0, negation=sum(negation))
+        scope = lists["scope"]
         for polarity, other in (("negative", "positive"), ("positive", "negative")):
-            for m in lists[polarity].finditer(text):
-                negated = any(t in lists["negation"] for t in _tokens_before(text, m.start(), lists["scope"]))
-                evaluation[other if negated else polarity] += 1
-        c = {**counts, **evaluation, "negation": negations}
+            for i in lists[polarity].positions(tokens):
+                c[other if any(negation[max(0, i - scope):i]) else polarity] += 1
         for side in ("private", "public"):
             for polarity in ("negative", "positive"):
                 c[f"{side}_{polarity}"] = min(c[side], c[polarity])
