@@ -103,7 +103,7 @@ def fold_report(name: str, data: Data, preds: list[tuple[np.ndarray, np.ndarray]
         f1s.append(macro_f1(list(data.y[test]), list(pred), data.labels_set)["macro_f1"])
     pooled = macro_f1(list(data.y), list(oof), data.labels_set)
     per = {label: round(pooled[f"f1_{label}"], 3) for label in data.labels_set}
-    row = {"variant": name, "macro_f1_mean": round(float(np.mean(f1s)), 4), "macro_f1_sd": round(float(np.std(f1s)), 4),
+    row = {"variant": name, "seed": data.seed, "macro_f1_mean": round(float(np.mean(f1s)), 4), "macro_f1_sd": round(float(np.std(f1s)), 4),
            "pooled_macro_f1": round(pooled["macro_f1"], 4), "accuracy": round(pooled["accuracy"], 4),
            "per_class_f1": per, "folds": [round(f, 4) for f in f1s], "seconds": round(seconds, 1), "note": note}
     print(f"{name:28s} {row['macro_f1_mean']:.3f} ± {row['macro_f1_sd']:.3f}  pooled {row['pooled_macro_f1']:.3f}  "

@@ -40,6 +40,7 @@ def build_table(examples: Sequence[SentenceContext], lookup: Mapping[str, np.nda
     """One row per sentence. Without a lookup the embedding blocks are left out; `dim` is the
     lookup's vector size (read from it when not given)."""
     table = pd.DataFrame({
+        "doc_id": [e.doc_id for e in examples],
         "text": [e.text for e in examples],
         "context": [f"{e.prev} {e.next}".strip() for e in examples],
         "segment": [e.segment for e in examples],
