@@ -464,7 +464,21 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--to-card", type=Path, metavar="MODEL_DIR",
+                        help="write the measured rows (latest per variant and seed) into MODEL_DIR/figures.json "
+                             "and refresh its MODEL_CARD.md; runs nothing")
     args = parser.parse_args()
+    if args.to_card:
+        from nlp.stance.training import refresh_card, write_figures
+
+        rows = {}
+        for line in OUT.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            rows[(r["variant"], r.get("seed", 0))] = r
+        ordered = sorted(rows.values(), key=lambda r: (r.get("seed", 0), -r["macro_f1_mean"]))
+        write_figures(args.to_card, "cheap_cv", ordered)
+        refresh_card(args.to_card)
+        return
     started = time.perf_counter()
     data = Data(args.gold, args.corpus, args.seed)
     both = sum(p is not None for p in data.passes)

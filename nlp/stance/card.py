@@ -49,6 +49,17 @@ def _test_table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def _cheap_table(rows: list[dict]) -> list[str]:
+    """research/stance_cheap_cv.py's variants (uncalibrated argmax, same folds), best first."""
+    lines = ["| variant | seed | grouped-CV macro-F1 (mean ± sd) | pooled | F1 support / oppose / qualified / none | note |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        per = " / ".join(f"{r['per_class_f1'].get(k, 0):.2f}" for k in ("support", "oppose", "qualified", "none"))
+        lines.append(f"| {r['variant']} | {r.get('seed', 0)} | {r['macro_f1_mean']:.3f} ± {r['macro_f1_sd']:.3f} | "
+                     f"{r['pooled_macro_f1']:.3f} | {per} | {r.get('note', '')} |")
+    return lines
+
+
 def _agreement_line(gold_dir) -> str:
     """The two independent passes over the pool (annotations/passes/), else the earlier second pass."""
     passes = Path(gold_dir or "") / "passes"
@@ -111,8 +122,13 @@ def render_card(model, *, figures: dict) -> str:
                           f"{p['accuracy']:.3f}, ECE {p['ece']:.3f}."]
     else:
         lines.append("Not yet measured.")
-    if figures.get("notes"):
-        lines += ["", "### Also measured, not adopted", ""] + [f"- {note}" for note in figures["notes"]]
+    if figures.get("notes") or figures.get("cheap_cv"):
+        lines += ["", "### Also measured, not adopted", ""] + [f"- {note}" for note in figures.get("notes", [])]
+    if figures.get("cheap_cv"):
+        lines += ["", "Cheap variants (issue 13, `research/stance_cheap_cv.py`): the same 5 site-grouped folds "
+                  "(seed 0; seed 1 = other folds, as a check), argmax of uncalibrated models, fold-mean macro-F1 "
+                  "and pooled per-class F1; anything chosen (biases, stack) is chosen inside the training folds.", ""]
+        lines += _cheap_table(figures["cheap_cv"])
     lines += ["", _agreement_line(meta.get("gold_dir")), "",
               "## Limits", "",
               _LIMITS.format(n_docs=meta.get("n_documents"), sklearn=sklearn.__version__,
