@@ -17,8 +17,9 @@ _LIMITS = """\
   poorly on sites it has not seen (test F1 below). Treat `oppose` and `qualified` predictions, and
   their absence, with care.
 - The labels need document context (who is speaking, what the document argues); the features are
-  the sentence itself and averaged embeddings of its document (or neighbours), not discourse
-  structure, so a neutral-sounding sentence inside an argued passage is often called `none`.
+  the sentence itself and a summary of its document (averaged embeddings, or the first pass's
+  stance of the other sentences and the neighbours), not discourse structure, so a
+  neutral-sounding sentence inside an argued passage is often called `none`.
 - Scores are temperature-calibrated on out-of-fold predictions (grouped folds); the
   temperature keeps the argmax, so calibration changes confidence, never labels.
 - Written English about probation reform in England and Wales, 2014-2021. Other domains or another
