@@ -105,7 +105,8 @@ def fold_report(name: str, data: Data, preds: list[tuple[np.ndarray, np.ndarray]
     per = {label: round(pooled[f"f1_{label}"], 3) for label in data.labels_set}
     row = {"variant": name, "seed": data.seed, "macro_f1_mean": round(float(np.mean(f1s)), 4), "macro_f1_sd": round(float(np.std(f1s)), 4),
            "pooled_macro_f1": round(pooled["macro_f1"], 4), "accuracy": round(pooled["accuracy"], 4),
-           "per_class_f1": per, "folds": [round(f, 4) for f in f1s], "seconds": round(seconds, 1), "note": note}
+           "per_class_f1": per, "folds": [round(f, 4) for f in f1s], "seconds": round(seconds, 1),
+           "note": note or ("token matcher (shipped)" if name.startswith("lex") else "")}
     print(f"{name:28s} {row['macro_f1_mean']:.3f} ± {row['macro_f1_sd']:.3f}  pooled {row['pooled_macro_f1']:.3f}  "
           f"{per}  ({seconds:.0f}s)", flush=True)
     with OUT.open("a", encoding="utf-8") as fh:

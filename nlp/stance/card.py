@@ -13,8 +13,8 @@ _AUX = ("same, plus 800 SemEval-2016 stance tweets (other targets; against -> op
 
 _LIMITS = """\
 - Trained on {n_sentences} sentences from {n_docs} documents; `oppose` has only {n_oppose} examples
-  and `qualified` {n_qualified}, and a linear head over sentence and document embeddings reads them
-  poorly on sites it has not seen (test F1 below). Treat `oppose` and `qualified` predictions, and
+  and `qualified` {n_qualified}, and a linear model reads them poorly on sites it has not seen
+  (grouped-CV and test F1 above). Treat `oppose` and `qualified` predictions, and
   their absence, with care.
 - The labels need document context (who is speaking, what the document argues); the features are
   the sentence itself and a summary of its document (averaged embeddings, or the first pass's
