@@ -7,8 +7,11 @@ unchanged sentence, so the weights compare like with like. Only the model's publ
 used: `target.labels`, `predict_proba(contexts, lookup)` and `needs_embeddings` (with `encoder`,
 the encoder's name, as the claims_stance component reads it).
 
-A model with document-level features (a document-mean embedding, grouped by `doc_id` within one
-call) sees the sentence's variants as its document here; the default model has none.
+A model with document-level features (a document-mean embedding, or the default `stack_lex_lr`'s
+first-pass stance of the other sentences and the neighbours, grouped by `doc_id` within one call)
+sees the sentence's variants as its document here, not the sentence's real document: its cues
+weigh the sentence's own words, and the `context` unit (the neighbours' text) moves nothing for
+`stack_lex_lr`, which reads neighbours through their first-pass stance.
 """
 
 from __future__ import annotations
