@@ -47,3 +47,18 @@ def test_the_second_pass_reads_a_sentence_by_its_document():
     first = model.first_.predict(model.features_.transform(table))
     assert len(set(first[shared])) == 1  # the first pass alone cannot tell the two apart
     assert model.temperature_ > 0 and np.allclose(model.predict_proba(table).sum(axis=1), 1)
+
+
+def test_a_sentence_read_in_its_place_gets_its_document_reading():
+    """Occlusion (nlp/stance/explain.py) reads a variant in the sentence's place: the unchanged
+    sentence there scores as in the whole document, and the shared sentence keeps its document's label."""
+    examples, labels = _docs(12)
+    model = ContextStackedClassifier(c=10.0, inner_cv=4).fit(build_table(examples), labels)
+    held, _ = _docs(1, offset=200)
+    for doc_id in ("argued-200", "plain-200"):
+        document = build_table([c for c in held if c.doc_id == doc_id])
+        position = int(np.flatnonzero(document["text"] == SHARED)[0])
+        whole = model.predict_proba(document)[position]
+        placed = model.predict_proba_in_place(document, position, document.iloc[[position, position]])
+        assert np.allclose(placed, whole)
+        assert model.classes_[placed[0].argmax()] == ("support" if doc_id.startswith("argued") else "none")
