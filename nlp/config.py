@@ -48,7 +48,8 @@ class Config:
     # Link claims across documents (links.jsonl): a corpus-level step after all documents,
     # which loads the sentence encoder; off saves its time on runs that need no links.
     links: bool = True
-    # Stance model folder under models_dir: "stance" (character n-gram TF-IDF, no encoder: the
+    # Stance model folder under models_dir: "stance" (word and character n-gram TF-IDF with
+    # word-list cues, read a second time with its document's first-pass stance; no encoder: the
     # grouped-CV winner on the pool's train+dev) or "stance-minilm" (MiniLM features, trained on the
     # earlier 987 sentences, about 7x slower runs; models/*/MODEL_CARD.md).
     stance_model: str = "stance"

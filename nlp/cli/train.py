@@ -23,7 +23,7 @@ def train(
     encoder: str = typer.Option("static", "--encoder",
                                 help="Sentence encoder of the stance features: static (fast) or minilm "
                                      "(better in CV, ~7x slower runs; train into models/stance-minilm)."),
-    approach: str = typer.Option("tfidf_char_lr", "--approach",
+    approach: str = typer.Option("stack_lex_lr", "--approach",
                                  help="stance: the model (nlp/stance/models.py), or cascade_minilm (a fine-tuned "
                                       "MiniLM behind the first pass; opt-in, slower: train into models/stance-cascade)."),
     splits: str = typer.Option("train,dev", "--splits",

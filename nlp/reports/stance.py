@@ -70,10 +70,13 @@ def default_model_dir() -> Path:
     return Path(config.models_dir) / config.stance_model
 
 
-def run_contexts_of(out_dir, doc_ids) -> tuple[dict, dict]:
+def run_contexts_of(out_dir, doc_ids, *, pieces: bool = False) -> tuple[dict, ...]:
     """(doc_id, sent_id) -> the SentenceContext the stance model saw in that run, and -> the
     sentence row, for the named documents (nlp/stance/data.py `run_contexts`; a document longer
-    than Config.max_chars was cut into pieces as the runner cuts it)."""
+    than Config.max_chars was cut into pieces as the runner cuts it). With `pieces`, also
+    (doc_id, sent_id) -> the contexts the model saw together with it (its piece, in order)."""
+    from bisect import bisect_right
+
     from ..config import Config
     from ..engine.runner import split_text
     from ..stance.data import run_contexts
@@ -83,7 +86,7 @@ def run_contexts_of(out_dir, doc_ids) -> tuple[dict, dict]:
     for sent in load_rows(out, "sentences"):
         if sent["doc_id"] in wanted:
             sentences[sent["doc_id"]].append(sent)
-    contexts, rows = {}, {}
+    contexts, rows, together = {}, {}, {}
     for doc in load_rows(out, "documents"):
         doc_id = doc["doc_id"]
         if doc_id in wanted:
@@ -91,7 +94,12 @@ def run_contexts_of(out_dir, doc_ids) -> tuple[dict, dict]:
             rebuilt = run_contexts(doc_id, sentences[doc_id], piece_starts=starts, kind=doc.get("kind") or "other")
             contexts.update(((doc_id, c.sent_id), c) for c in rebuilt)
             rows.update(((doc_id, s["sent_id"]), s) for s in sentences[doc_id])
-    return contexts, rows
+            piece_of = {s["sent_id"]: bisect_right(sorted(starts), s["start"]) for s in sentences[doc_id]}
+            grouped: dict[int, list] = defaultdict(list)
+            for c in rebuilt:
+                grouped[piece_of[c.sent_id]].append(c)
+            together.update(((doc_id, c.sent_id), grouped[piece_of[c.sent_id]]) for c in rebuilt)
+    return (contexts, rows, together) if pieces else (contexts, rows)
 
 
 def _document_cues(explanation, context, sentence: dict) -> list[dict]:
@@ -122,11 +130,11 @@ def explain_rows(out_dir, rows: list[dict], *, model_dir=None, top: int = 3) -> 
     from ..stance.model import load_model
 
     model = load_model(model_dir or default_model_dir())
-    contexts, sentences = run_contexts_of(out_dir, {r["doc_id"] for r in rows})
+    contexts, sentences, documents = run_contexts_of(out_dir, {r["doc_id"] for r in rows}, pieces=True)
     explained, differ = [], 0
     for row in rows:
         key = (row["doc_id"], row["sent_id"])
-        result = explain_one(model, contexts[key], top=top)
+        result = explain_one(model, contexts[key], top=top, document=documents[key])
         differ += result.label != row["label"] or abs(result.probability - row["confidence"]) > 0.01
         explained.append(dict(row, why=_document_cues(result, contexts[key], sentences[key])))
     return explained, differ

@@ -13,12 +13,13 @@ _AUX = ("same, plus 800 SemEval-2016 stance tweets (other targets; against -> op
 
 _LIMITS = """\
 - Trained on {n_sentences} sentences from {n_docs} documents; `oppose` has only {n_oppose} examples
-  and `qualified` {n_qualified}, and a linear head over sentence and document embeddings reads them
-  poorly on sites it has not seen (test F1 below). Treat `oppose` and `qualified` predictions, and
+  and `qualified` {n_qualified}, and a linear model reads them poorly on sites it has not seen
+  (grouped-CV and test F1 above). Treat `oppose` and `qualified` predictions, and
   their absence, with care.
 - The labels need document context (who is speaking, what the document argues); the features are
-  the sentence itself and averaged embeddings of its document (or neighbours), not discourse
-  structure, so a neutral-sounding sentence inside an argued passage is often called `none`.
+  the sentence itself and a summary of its document (averaged embeddings, or the first pass's
+  stance of the other sentences and the neighbours), not discourse structure, so a
+  neutral-sounding sentence inside an argued passage is often called `none`.
 - Scores are temperature-calibrated on out-of-fold predictions (grouped folds); the
   temperature keeps the argmax, so calibration changes confidence, never labels.
 - Written English about probation reform in England and Wales, 2014-2021. Other domains or another
@@ -46,6 +47,17 @@ def _test_table(rows: list[dict]) -> list[str]:
         per = " / ".join(f"{r.get('f1_' + k, 0):.2f}" for k in ("support", "oppose", "qualified", "none"))
         ece = f"{r['ece']:.3f}" if r.get("ece") is not None else "-"
         lines.append(f"| {r['approach']} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {ece} | {per} |")
+    return lines
+
+
+def _cheap_table(rows: list[dict]) -> list[str]:
+    """research/stance_cheap_cv.py's variants (uncalibrated argmax, same folds), best first."""
+    lines = ["| variant | seed | grouped-CV macro-F1 (mean ± sd) | pooled | F1 support / oppose / qualified / none | note |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        per = " / ".join(f"{r['per_class_f1'].get(k, 0):.2f}" for k in ("support", "oppose", "qualified", "none"))
+        lines.append(f"| {r['variant']} | {r.get('seed', 0)} | {r['macro_f1_mean']:.3f} ± {r['macro_f1_sd']:.3f} | "
+                     f"{r['pooled_macro_f1']:.3f} | {per} | {r.get('note', '')} |")
     return lines
 
 
@@ -111,8 +123,13 @@ def render_card(model, *, figures: dict) -> str:
                           f"{p['accuracy']:.3f}, ECE {p['ece']:.3f}."]
     else:
         lines.append("Not yet measured.")
-    if figures.get("notes"):
-        lines += ["", "### Also measured, not adopted", ""] + [f"- {note}" for note in figures["notes"]]
+    if figures.get("notes") or figures.get("cheap_cv"):
+        lines += ["", "### Also measured, not adopted", ""] + [f"- {note}" for note in figures.get("notes", [])]
+    if figures.get("cheap_cv"):
+        lines += ["", "Cheap variants (issue 13, `research/stance_cheap_cv.py`): the same 5 site-grouped folds "
+                  "(seed 0; seed 1 = other folds, as a check), argmax of uncalibrated models, fold-mean macro-F1 "
+                  "and pooled per-class F1; anything chosen (biases, stack) is chosen inside the training folds.", ""]
+        lines += _cheap_table(figures["cheap_cv"])
     lines += ["", _agreement_line(meta.get("gold_dir")), "",
               "## Limits", "",
               _LIMITS.format(n_docs=meta.get("n_documents"), sklearn=sklearn.__version__,

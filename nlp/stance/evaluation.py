@@ -42,7 +42,9 @@ def score(gold: Sequence[str], pred: Sequence[str], confidence: Sequence[float] 
 
 
 def fit_estimator(estimator, X, y, groups=None):
-    if isinstance(estimator, TemperatureScaledClassifier):
+    from .stacking import ContextStackedClassifier
+
+    if isinstance(estimator, TemperatureScaledClassifier | ContextStackedClassifier):
         return estimator.fit(X, y, groups=groups)
     return estimator.fit(X, y)
 

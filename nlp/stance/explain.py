@@ -8,7 +8,10 @@ used: `target.labels`, `predict_proba(contexts, lookup)` and `needs_embeddings` 
 the encoder's name, as the claims_stance component reads it).
 
 A model with document-level features (a document-mean embedding, grouped by `doc_id` within one
-call) sees the sentence's variants as its document here; the default model has none.
+call) sees the sentence's variants as its document here, unless it offers
+`predict_proba_in_document` and is given the sentence's `document`: `stack_lex_lr` then reads each
+variant with the sentence's real document context (its other sentences' and neighbours'
+first-pass stance), so its labels here are the run's.
 """
 
 from __future__ import annotations
@@ -89,10 +92,21 @@ def _lookup(model, variants: Sequence[SentenceContext], encoder):
 
 
 def explain_one(model, context: SentenceContext, *, top: int = 3, max_words: int = MAX_WORDS,
-                encoder=None) -> Explanation:
-    """One sentence: one predict_proba call over the sentence and all its occluded variants."""
+                encoder=None, document: Sequence[SentenceContext] | None = None) -> Explanation:
+    """One sentence: one predict_proba call over the sentence and all its occluded variants.
+    With `document` (the contexts the pipeline gave the model together, `context` among them), a
+    model that reads its document (`predict_proba_in_document`) reads each variant in the
+    sentence's place there; without, the sentence is its own document (as in
+    `model.predict_proba([context])`)."""
     units, variants = _variants(context, max_words=max_words)
-    proba = np.asarray(model.predict_proba(variants, _lookup(model, variants, encoder)))
+    if hasattr(model, "predict_proba_in_document"):
+        document = list(document) if document is not None else [context]
+        position = next(i for i, c in enumerate(document) if c.sent_id == context.sent_id)
+        rows = list(document) + variants
+        proba = np.asarray(model.predict_proba_in_document(document, position, variants,
+                                                           _lookup(model, rows, encoder)))
+    else:
+        proba = np.asarray(model.predict_proba(variants, _lookup(model, variants, encoder)))
     label = int(proba[0].argmax())
     drops = proba[0, label] - proba[1:, label]
     # Strongest first; ties by position, so the list is the same on every call.

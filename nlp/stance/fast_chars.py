@@ -97,9 +97,10 @@ def speed_up(estimator) -> int:
     """Swap every fitted char_wb TfidfVectorizer inside `estimator` (through calibration wrappers,
     pipelines and column transformers) for a CharWordCache; returns how many were swapped."""
     swapped = 0
-    inner = getattr(estimator, "estimator_", None)
-    if inner is not None:
-        swapped += speed_up(inner)
+    for attribute in ("estimator_", "features_"):  # calibration wrapper; ContextStackedClassifier
+        inner = getattr(estimator, attribute, None)
+        if inner is not None:
+            swapped += speed_up(inner)
     for _name, step in getattr(estimator, "steps", ()):
         swapped += speed_up(step)
     fitted = getattr(estimator, "transformers_", None)

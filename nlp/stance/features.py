@@ -40,6 +40,7 @@ def build_table(examples: Sequence[SentenceContext], lookup: Mapping[str, np.nda
     """One row per sentence. Without a lookup the embedding blocks are left out; `dim` is the
     lookup's vector size (read from it when not given)."""
     table = pd.DataFrame({
+        "doc_id": [e.doc_id for e in examples],
         "text": [e.text for e in examples],
         "context": [f"{e.prev} {e.next}".strip() for e in examples],
         "segment": [e.segment for e in examples],
@@ -72,14 +73,19 @@ def char_tfidf(*, min_df: int = 2) -> TfidfVectorizer:
                            max_features=30_000)
 
 
-def columns(*, text: bool = False, chars: bool = False, context_text: bool = False,
+def columns(*, text: bool = False, chars: bool = False, lexicon: bool = False, context_text: bool = False,
             embeddings: Sequence[str] = (), categorical: Sequence[str] = ()) -> ColumnTransformer:
-    """A ColumnTransformer over build_table's columns with the parts asked for."""
+    """A ColumnTransformer over build_table's columns with the parts asked for; `lexicon` adds the
+    word-list cues of nlp/data/stance_lexicon.toml (nlp/stance/lexicon.py)."""
     parts = []
     if text:
         parts.append(("text", word_tfidf(), "text"))
     if chars:
         parts.append(("chars", char_tfidf(), "text"))
+    if lexicon:
+        from .lexicon import LexiconFeatures
+
+        parts.append(("lexicon", LexiconFeatures(), ["text"]))
     if context_text:
         parts.append(("context", word_tfidf(), "context"))
     for name in embeddings:

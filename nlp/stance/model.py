@@ -42,7 +42,22 @@ class StanceModel:
         if not contexts:
             return np.zeros((0, n_labels))
         proba = self.estimator.predict_proba(build_table(contexts, lookup if self.needs_embeddings else None))
-        out = np.zeros((len(contexts), n_labels))
+        return self._in_target_order(proba, len(contexts))
+
+    def predict_proba_in_document(self, document: Sequence[SentenceContext], position: int,
+                                  variants: Sequence[SentenceContext], lookup=None) -> np.ndarray:
+        """Probabilities of `variants`, each read in the place of `document[position]` (one
+        document, as the pipeline gave it to the model). A model that reads its document
+        (stack_lex_lr) gets that document; any other reads the variants as `predict_proba` does."""
+        place = getattr(self.estimator, "predict_proba_in_place", None)
+        if place is None:
+            return self.predict_proba(variants, lookup)
+        use = lookup if self.needs_embeddings else None
+        proba = place(build_table(document, use), position, build_table(variants, use))
+        return self._in_target_order(proba, len(variants))
+
+    def _in_target_order(self, proba: np.ndarray, n: int) -> np.ndarray:
+        out = np.zeros((n, len(self.target.labels)))
         index = {label: i for i, label in enumerate(self.target.labels)}
         for j, label in enumerate(self.estimator.classes_):
             out[:, index[label]] = proba[:, j]

@@ -26,6 +26,10 @@ APPROACHES = {a.name: a for a in (
     Approach("majority", "majority class", False),
     Approach("tfidf_lr", "TF-IDF (word 1-2 grams) + logistic regression", False),
     Approach("tfidf_char_lr", "TF-IDF (words + char 2-5 grams) + logistic regression", False),
+    Approach("tfidf_char_lex_lr", "tfidf_char_lr + word-list cues (sides, evaluation, negation, hedges, modals)",
+             False),
+    Approach("stack_lex_lr", "tfidf_char_lex_lr, then a second LR that also reads the first pass's probabilities "
+             "for the document's other sentences and the neighbours (stacked, out-of-fold)", False),
     Approach("emb_lr", "MiniLM sentence embedding + logistic regression", True),
     Approach("context_lr", "embeddings of sentence, neighbours and document + segment/speaker + LR", True),
     Approach("context_kind_lr", "context_lr + document kind", True),
@@ -64,6 +68,12 @@ def make_base(name: str, *, seed: int = 0):
         return _tfidf(seed)
     if name == "tfidf_char_lr":
         return _pipe(seed, 10.0, text=True, chars=True)
+    if name == "tfidf_char_lex_lr":
+        return _pipe(seed, 10.0, text=True, chars=True, lexicon=True)
+    if name == "stack_lex_lr":
+        from .stacking import ContextStackedClassifier
+
+        return ContextStackedClassifier(10.0, random_state=seed)
     if name == "emb_lr":
         return _emb(seed)
     if name == "context_lr":
@@ -81,6 +91,6 @@ def make_base(name: str, *, seed: int = 0):
 def make_approach(name: str, *, seed: int = 0, calibrate: bool = True):
     """An approach's estimator, temperature-calibrated unless asked not to be."""
     base = make_base(name, seed=seed)
-    if not calibrate or name == "majority":
+    if not calibrate or name in ("majority", "stack_lex_lr"):  # stack_lex_lr calibrates itself
         return base
     return TemperatureScaledClassifier(base, cv=5, random_state=seed)

@@ -23,7 +23,7 @@ from .target import StanceTarget, load_target
 # research/stance_transformer_cv.py; MODEL_CARD.md).
 CASCADE = "cascade_minilm"  # first pass + fine-tuned MiniLM (nlp/stance/cascade.py)
 CASCADE_FIRST = "tfidf_char_lr"
-WINNER = "tfidf_char_lr"
+WINNER = "stack_lex_lr"
 FIGURES_FILE = "figures.json"
 
 
