@@ -156,13 +156,6 @@ HANSARD_RULES = {
 }
 
 
-@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *w) for k, rows in HANSARD_RULES.items() for w in rows])
-def test_hansard_furniture_is_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
-    text = _page(doc_id)
-    hits = [s for s in segment_text(text) if s.start < end and start < s.end]
-    assert hits and all(s.segment == "boilerplate" for s in hits), (kind, text[start:end], hits)
-
-
 def test_hansard_rules_leave_speeches_and_look_alike_headings_alone():
     text = ("Photo of the new probation office in Leeds.\n\nThe National Portrait Gallery reopens\n\n"
             "Later in the debate the Minister said the CRCs had been answered by their critics.\n")
@@ -189,8 +182,9 @@ ALT_TEXT_RULES = {
 }
 
 
-@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *w) for k, rows in ALT_TEXT_RULES.items() for w in rows])
-def test_alt_text_and_widget_labels_are_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
+@pytest.mark.parametrize("kind,doc_id,start,end",
+                         [(k, *w) for table in (HANSARD_RULES, ALT_TEXT_RULES) for k, rows in table.items() for w in rows])
+def test_mirror_and_alt_text_furniture_is_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
     text = _page(doc_id)
     hits = [s for s in segment_text(text) if s.start < end and start < s.end]
     assert hits and all(s.segment == "boilerplate" for s in hits), (kind, text[start:end], hits)
