@@ -215,7 +215,7 @@ def _over_during(path: str | None = None) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _under_one(path: str | None = None) -> re.Pattern:
     """'under' before 'one' and a word that makes it no amount (quantities.json under_one_amounts):
-    'under one roof' is a place, 'under one year' less than one."""
+    'under one roof' is a place ('one' read alone, exact), 'under one year' less than one."""
     words = alternation(load_lexicon(path).under_one_amounts)
     return re.compile(rf"under\s+(?=one\s+(?!{words})[a-z])", re.IGNORECASE)
 
