@@ -194,3 +194,6 @@ def test_logo_and_signature_rules_leave_text_alone():
     text = ("The logo of the new service was unveiled today.\n\nA signature policy of the Justice Secretary\n\n"
             "Probation staff were told to click through to read more guidance.\n")
     assert [s.segment for s in segment_text(text)] == ["body", "heading", "body"]
+    # a possessive before 'signature' is a heading about a campaign, not a signature image's alt text
+    text = "Napo’s signature campaign\n\nThe union launched a campaign against the split of probation in 2014.\n"
+    assert [s.segment for s in segment_text(text)] == ["heading", "body"]
