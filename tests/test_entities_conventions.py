@@ -100,6 +100,17 @@ def test_plural_crcs_with_apostrophe_stay_whole():
     assert trim_possessives([Candidate(25, 30, "CRC", "crc", "gazetteer")], text, CRC_RULES)[0].end == 28
 
 
+def test_empty_word_lists_match_nothing():
+    """A ``crc_conventions`` list left empty turns its rule off, not on for every mention."""
+    data = {**load_rules()["crc_conventions"], "any_before": [], "place_words": []}
+    rules = CrcRules.from_rules({"crc_conventions": data})
+    assert rules.any_before.search("each ") is None and rules.place_word.search("in the ") is None
+    text = "Essex CRC. Essex CRC. Essex CRC. The CRC has improved."
+    chosen = [Candidate(i, i + 9, "CRC", "essex_crc", "gazetteer") for i in (0, 11, 22)]
+    chosen.append(Candidate(text.index("CRC has"), text.index("CRC has") + 3, "CRC", "crc", "gazetteer"))
+    assert dominant_crc(chosen, text, rules)[3].entity_id == "essex_crc"
+
+
 @pytest.mark.parametrize("general", ["any CRC", "A CRC", "some CRC", "per CRC"])
 def test_any_crc_stays_general_on_a_page_about_one(general):
     text = f"Essex CRC. Essex CRC. Essex CRC. The CRC has improved. It is among the best of {general}."

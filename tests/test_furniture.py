@@ -156,13 +156,6 @@ HANSARD_RULES = {
 }
 
 
-@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *w) for k, rows in HANSARD_RULES.items() for w in rows])
-def test_hansard_furniture_is_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
-    text = _page(doc_id)
-    hits = [s for s in segment_text(text) if s.start < end and start < s.end]
-    assert hits and all(s.segment == "boilerplate" for s in hits), (kind, text[start:end], hits)
-
-
 def test_hansard_rules_leave_speeches_and_look_alike_headings_alone():
     text = ("Photo of the new probation office in Leeds.\n\nThe National Portrait Gallery reopens\n\n"
             "Later in the debate the Minister said the CRCs had been answered by their critics.\n")
@@ -189,8 +182,9 @@ ALT_TEXT_RULES = {
 }
 
 
-@pytest.mark.parametrize("kind,doc_id,start,end", [(k, *w) for k, rows in ALT_TEXT_RULES.items() for w in rows])
-def test_alt_text_and_widget_labels_are_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
+@pytest.mark.parametrize("kind,doc_id,start,end",
+                         [(k, *w) for table in (HANSARD_RULES, ALT_TEXT_RULES) for k, rows in table.items() for w in rows])
+def test_mirror_and_alt_text_furniture_is_boilerplate_by_the_rules_alone(kind, doc_id, start, end):
     text = _page(doc_id)
     hits = [s for s in segment_text(text) if s.start < end and start < s.end]
     assert hits and all(s.segment == "boilerplate" for s in hits), (kind, text[start:end], hits)
@@ -200,3 +194,6 @@ def test_logo_and_signature_rules_leave_text_alone():
     text = ("The logo of the new service was unveiled today.\n\nA signature policy of the Justice Secretary\n\n"
             "Probation staff were told to click through to read more guidance.\n")
     assert [s.segment for s in segment_text(text)] == ["body", "heading", "body"]
+    # a possessive before 'signature' is a heading about a campaign, not a signature image's alt text
+    text = "Napo’s signature campaign\n\nThe union launched a campaign against the split of probation in 2014.\n"
+    assert [s.segment for s in segment_text(text)] == ["heading", "body"]

@@ -87,8 +87,9 @@ def test_an_update_only_the_frames_name_is_decided_by_the_frames_and_the_cosine(
     evidence = pair_evidence(table, 0, 1, 0.69)  # their cosine with the packaged encoder
     assert evidence.rule is None and evidence.frame_relation == "update"
     assert {"measure=same", "period=disjoint", "value=disjoint"} <= set(evidence.frame_fields)
-    # at change_threshold 0 (what cross-validation chose on train+dev pairs: the model, trained on
-    # some fifty changes, gives them a low probability) the frames and the cosine decide
+    # a low change_threshold (cross-validation on train+dev chose 0.1, models/links/metrics.json:
+    # the model, trained on some fifty changes, gives them a low probability) lets the frames and
+    # the cosine decide
     assert decide(evidence, 0.05, _model(change=0.0)) == "update"
     assert decide(evidence, 0.05, _model(change=0.5)) is None
     assert decide(pair_evidence(table, 0, 1, 0.5), 0.9, _model(change=0.0)) is None

@@ -124,3 +124,11 @@ def test_contexts_rebuilt_from_a_run_give_its_scores(seed_run, model):
     proba = model.predict_proba([contexts[r["doc_id"], r["sent_id"]] for r in stance])
     expected = np.array([list(r["scores"].values()) for r in stance])
     assert np.abs(proba - expected).max() < 1e-3
+
+
+def test_a_document_without_the_sentence_is_refused(model):
+    """The sentence is read in its place in `document`: a document that lacks it is an error that
+    names it, not a StopIteration from inside the look-up."""
+    sentence, other = contexts_for("made-up", ["Probation was privatised in 2014.", "The CRCs have failed."])
+    with pytest.raises(ValueError, match="sentence 0 of 'made-up'"):
+        explain_one(model, sentence, document=[other])

@@ -23,9 +23,10 @@ def train(
     encoder: str = typer.Option("static", "--encoder",
                                 help="Sentence encoder of the stance features: static (fast) or minilm "
                                      "(better in CV, ~7x slower runs; train into models/stance-minilm)."),
-    approach: str = typer.Option("stack_lex_lr", "--approach",
-                                 help="stance: the model (nlp/stance/models.py), or cascade_minilm (a fine-tuned "
-                                      "MiniLM behind the first pass; opt-in, slower: train into models/stance-cascade)."),
+    approach: str | None = typer.Option(None, "--approach",
+                                        help="stance: the model (nlp/stance/models.py; default the grouped-CV "
+                                             "winner, nlp/stance/training.py WINNER), or cascade_minilm (a fine-tuned "
+                                             "MiniLM behind the first pass; opt-in, slower: train into models/stance-cascade)."),
     splits: str = typer.Option("train,dev", "--splits",
                                help="entities, furniture, links: the gold splits to learn from (train alone to "
                                     "score dev)."),
@@ -50,8 +51,9 @@ def train(
         return
     from ..stance.encoder import ENCODERS
     from ..stance.models import APPROACHES
-    from ..stance.training import CASCADE, train_stance
+    from ..stance.training import CASCADE, WINNER, train_stance
 
+    approach = approach or WINNER
     if encoder not in ENCODERS:
         fail(f"unknown encoder {encoder!r}; expected one of: {', '.join(ENCODERS)}")
     if approach not in APPROACHES and approach != CASCADE:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -23,9 +23,12 @@ from .matcher import Candidate
 GENERIC_CRC = "crc"
 
 
-def _words_before(words: Iterable[str], *, the: bool = False) -> re.Pattern:
+def _words_before(words: Collection[str], *, the: bool = False) -> re.Pattern:
     """Any of ``words`` (its first letter in either case) right before the end of a text: the
-    word before a mention, searched for in the text just before it."""
+    word before a mention, searched for in the text just before it. No words: it never matches
+    (an empty alternation would match before every mention)."""
+    if not words:
+        return re.compile(r"(?!)")
     alternatives = "|".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
     the_word = r"(?:the[ \t]+)?" if the else ""
     return re.compile(rf"\b(?:{alternatives})[ \t]+{the_word}$")

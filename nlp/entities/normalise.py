@@ -46,7 +46,8 @@ class Cues:
     def from_rules(cls, cues: Mapping[str, Iterable[str]]) -> "Cues":
         ordered = sorted(((cue, label) for label, words in cues.items() for cue in words), key=lambda c: -len(c[0]))
         crc = [cue for cue, label in ordered if label == "CRC"]
-        return cls(tuple(ordered), re.compile(r"(?:%s)$" % "|".join(map(re.escape, crc))))
+        # no CRC cues: a head that never matches (an empty alternation would end every text)
+        return cls(tuple(ordered), re.compile(r"(?:%s)$" % "|".join(map(re.escape, crc)) if crc else r"(?!)"))
 
     def label(self, name: str, labels: Collection[str] | None = None) -> str | None:
         """The label a name's last words give it, of ``labels`` only where given. Longer cues are

@@ -52,6 +52,8 @@ class Lexicon:
     half_before: tuple[str, ...]
     ordinal_after: tuple[str, ...]  # 'a third inspection': a fraction word used as an ordinal
     idioms: tuple[str, ...]  # two-tier: a number word that is no amount
+    over_not_more_than: tuple[str, ...]  # (a year, hand) 'over': during or a particle, not more_than
+    under_one_amounts: tuple[str, ...]  # 'under one' (year) is less than one; (roof) a place
 
 
 def _strip_comments(table: dict) -> dict:
@@ -108,6 +110,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         half_before=tuple(data["not_a_count"]["half_before"]),
         ordinal_after=tuple(data["not_a_count"]["ordinal_after"]),
         idioms=tuple(data["not_a_count"]["idioms"]),
+        over_not_more_than=tuple(data["over_not_more_than"]["before"]),
+        under_one_amounts=tuple(data["under_one_amounts"]["words"]),
     )
 
 

@@ -201,25 +201,31 @@ def _counted_whole(path: str | None = None) -> re.Pattern:
 
 _SHARE_OF = re.compile(r"(?<!\bout)\sof\s+(?:(?:the|its|their)\s+)?\S+$", re.IGNORECASE)  # not 'out of'
 
-# 'over' that means 'during' or is a verb's particle, no 'more than': '£450m a year over seven years',
-# 'cut by 5% over 10 years', 'hand over 70% of the work'
-_OVER_DURING = re.compile(
-    r"(?:\d(?:%|bn|m|k)?|\bper\s+cent|\bpercent|\b(?:million|billion|thousand|pounds)"
-    r"|\b(?:a|per|each|every)\s+(?:year|month|week|day|annum)"
-    r"|\b(?:hand|hands|handed|handing|hand(?:ed)?\s+it|sign|signs|signed|signing|turn|turns|turned|turning))\s+$",
-    re.IGNORECASE)
 _OVER = re.compile(r"over\s+", re.IGNORECASE)
-# 'under one roof', 'under one contract': a place, no 'less than' ('under one year' is)
-_UNDER_ONE = re.compile(r"under\s+(?=one\s+(?!(?:years?|months?|weeks?|days?|hours?|minutes?|per|in)\b)[a-z])",
-                        re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _over_during(path: str | None = None) -> re.Pattern:
+    """What before 'over' makes it 'during' or a verb's particle, no 'more than' (quantities.json
+    over_not_more_than): a number ('£450m over', '5% over') or a listed word ('a year over', 'hand over')."""
+    words = alternation(load_lexicon(path).over_not_more_than)
+    return re.compile(rf"(?:\d(?:%|bn|m|k)?|(?<!\w){words})\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _under_one(path: str | None = None) -> re.Pattern:
+    """'under' before 'one' and a word that makes it no amount (quantities.json under_one_amounts):
+    'under one roof' is a place ('one' read alone, exact), 'under one year' less than one."""
+    words = alternation(load_lexicon(path).under_one_amounts)
+    return re.compile(rf"under\s+(?=one\s+(?!{words})[a-z])", re.IGNORECASE)
 
 
 def _read(text: str, start: int, end: int) -> Found | None:
     if _COMPOUND.match(text, end):
         return None
-    if (over := _OVER.match(text, start)) and _OVER_DURING.search(text, max(0, start - 24), start):
+    if (over := _OVER.match(text, start)) and _over_during().search(text, max(0, start - 24), start):
         start = over.end()  # a time span or a particle: the number alone, exact
-    elif under := _UNDER_ONE.match(text, start):
+    elif under := _under_one().match(text, start):
         start = under.end()
     parsed = parse_quantity(text[start:end])
     if parsed is None:

@@ -101,7 +101,9 @@ def explain_one(model, context: SentenceContext, *, top: int = 3, max_words: int
     units, variants = _variants(context, max_words=max_words)
     if hasattr(model, "predict_proba_in_document"):
         document = list(document) if document is not None else [context]
-        position = next(i for i, c in enumerate(document) if c.sent_id == context.sent_id)
+        position = next((i for i, c in enumerate(document) if c.sent_id == context.sent_id), None)
+        if position is None:
+            raise ValueError(f"sentence {context.sent_id} of {context.doc_id!r} is not in the document given")
         rows = list(document) + variants
         proba = np.asarray(model.predict_proba_in_document(document, position, variants,
                                                            _lookup(model, rows, encoder)))

@@ -20,16 +20,20 @@ class Approach:
     name: str
     description: str
     needs_embeddings: bool
+    # no temperature wrapper in make_approach: nothing to calibrate (majority), or the estimator
+    # fits its own temperature on its out-of-fold probabilities (stack_lex_lr)
+    own_calibration: bool = False
 
 
 APPROACHES = {a.name: a for a in (
-    Approach("majority", "majority class", False),
+    Approach("majority", "majority class", False, own_calibration=True),
     Approach("tfidf_lr", "TF-IDF (word 1-2 grams) + logistic regression", False),
     Approach("tfidf_char_lr", "TF-IDF (words + char 2-5 grams) + logistic regression", False),
     Approach("tfidf_char_lex_lr", "tfidf_char_lr + word-list cues (sides, evaluation, negation, hedges, modals)",
              False),
     Approach("stack_lex_lr", "tfidf_char_lex_lr, then a second LR that also reads the first pass's probabilities "
-             "for the document's other sentences and the neighbours (stacked, out-of-fold)", False),
+             "for the document's other sentences and the neighbours (stacked, out-of-fold)", False,
+             own_calibration=True),
     Approach("emb_lr", "MiniLM sentence embedding + logistic regression", True),
     Approach("context_lr", "embeddings of sentence, neighbours and document + segment/speaker + LR", True),
     Approach("context_kind_lr", "context_lr + document kind", True),
@@ -91,6 +95,6 @@ def make_base(name: str, *, seed: int = 0):
 def make_approach(name: str, *, seed: int = 0, calibrate: bool = True):
     """An approach's estimator, temperature-calibrated unless asked not to be."""
     base = make_base(name, seed=seed)
-    if not calibrate or name in ("majority", "stack_lex_lr"):  # stack_lex_lr calibrates itself
+    if not calibrate or APPROACHES[name].own_calibration:
         return base
     return TemperatureScaledClassifier(base, cv=5, random_state=seed)
