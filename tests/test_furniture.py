@@ -197,3 +197,15 @@ def test_logo_and_signature_rules_leave_text_alone():
     # a possessive before 'signature' is a heading about a campaign, not a signature image's alt text
     text = "Napo’s signature campaign\n\nThe union launched a campaign against the split of probation in 2014.\n"
     assert [s.segment for s in segment_text(text)] == ["heading", "body"]
+
+
+@pytest.mark.parametrize("line", ["Our new logo", "The logo", "Unveiling their redesigned probation logo"])
+def test_a_determiner_or_possessive_before_logo_keeps_a_heading_as_text(line):
+    text = f"{line}\n\nThe service changed its look when probation was reunified in 2021.\n"
+    assert [s.segment for s in segment_text(text)] == ["heading", "body"], line
+
+
+@pytest.mark.parametrize("line", ["HM Prison & Probation Service logo", "The Howard League logo", "Napo logo"])
+def test_a_name_before_logo_is_still_alt_text(line):
+    text = f"{line}\n\nThe service changed its look when probation was reunified in 2021.\n"
+    assert [s.segment for s in segment_text(text)][0] == "boilerplate", line
