@@ -209,3 +209,22 @@ def test_a_determiner_or_possessive_before_logo_keeps_a_heading_as_text(line):
 def test_a_name_before_logo_is_still_alt_text(line):
     text = f"{line}\n\nThe service changed its look when probation was reunified in 2021.\n"
     assert [s.segment for s in segment_text(text)][0] == "boilerplate", line
+
+
+def test_furniture_settings_are_a_frozen_value_passed_to_fit():
+    import dataclasses
+
+    import numpy as np
+
+    from nlp.segmentation.training import SHIPPED, fit
+
+    features = [{"shared": 1.0, "rare": 1.0}] * 30 + [{"shared": 1.0}] * 30
+    target, weight = np.asarray([1] * 30 + [0] * 30), np.ones(60)
+    groups = ["site-a", "site-b"] * 30
+    small = dataclasses.replace(SHIPPED, max_leaf_nodes=3, min_blocks=40)
+    variant = fit(features, target, weight, groups, settings=small)
+    shipped = fit(features, target, weight, groups)
+    assert variant.classifier.max_leaf_nodes == 3 and list(variant.vectorizer.feature_names_) == ["shared"]
+    assert shipped.classifier.max_leaf_nodes == 7 and sorted(shipped.vectorizer.feature_names_) == ["rare", "shared"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SHIPPED.min_blocks = 1
