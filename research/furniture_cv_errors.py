@@ -35,6 +35,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))
@@ -46,14 +47,12 @@ from nlp.gold.sources import doc_text, split_sites  # noqa: E402
 from nlp.segmentation import load_rules  # noqa: E402
 from nlp.segmentation.core import _segments, layout  # noqa: E402
 from nlp.segmentation.labels import BlockLabel, late_furniture  # noqa: E402
-from nlp.segmentation import training  # noqa: E402
-from nlp.segmentation.training import THRESHOLDS, _counts, fit, load_examples  # noqa: E402
+from nlp.segmentation.training import SHIPPED, THRESHOLDS, Settings, _counts, fit, load_examples  # noqa: E402
 
 
-def _fold(ex, train, test, trees: dict, min_blocks: int) -> np.ndarray:
-    training.TREES.update(trees)  # in a worker process: the settings under test
-    training.MIN_BLOCKS = min_blocks
-    model = fit([ex.features[i] for i in train], ex.target[train], ex.weight[train], [ex.groups[i] for i in train])
+def _fold(ex, train, test, settings: Settings) -> np.ndarray:
+    model = fit([ex.features[i] for i in train], ex.target[train], ex.weight[train], [ex.groups[i] for i in train],
+                settings=settings)
     return np.asarray(model.probabilities([ex.features[i] for i in test]))
 
 
@@ -65,8 +64,8 @@ def oof_probabilities(ex, n_splits: int = 5, jobs: int = 2, trees: dict | None =
 
     folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(ex.target)), ex.target, ex.groups))
     prob = np.zeros(len(ex.target))
-    settings = {**training.TREES, **(trees or {})}, min_blocks or training.MIN_BLOCKS
-    fitted = Parallel(n_jobs=jobs)(delayed(_fold)(ex, tr, te, *settings) for tr, te in folds)
+    settings = replace(SHIPPED, **(trees or {}), **({"min_blocks": min_blocks} if min_blocks else {}))
+    fitted = Parallel(n_jobs=jobs)(delayed(_fold)(ex, tr, te, settings) for tr, te in folds)
     for (_, test), p in zip(folds, fitted):
         prob[test] = p
     return prob

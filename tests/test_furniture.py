@@ -197,3 +197,34 @@ def test_logo_and_signature_rules_leave_text_alone():
     # a possessive before 'signature' is a heading about a campaign, not a signature image's alt text
     text = "Napo’s signature campaign\n\nThe union launched a campaign against the split of probation in 2014.\n"
     assert [s.segment for s in segment_text(text)] == ["heading", "body"]
+
+
+@pytest.mark.parametrize("line", ["Our new logo", "The logo", "Unveiling their redesigned probation logo"])
+def test_a_determiner_or_possessive_before_logo_keeps_a_heading_as_text(line):
+    text = f"{line}\n\nThe service changed its look when probation was reunified in 2021.\n"
+    assert [s.segment for s in segment_text(text)] == ["heading", "body"], line
+
+
+@pytest.mark.parametrize("line", ["HM Prison & Probation Service logo", "The Howard League logo", "Napo logo"])
+def test_a_name_before_logo_is_still_alt_text(line):
+    text = f"{line}\n\nThe service changed its look when probation was reunified in 2021.\n"
+    assert [s.segment for s in segment_text(text)][0] == "boilerplate", line
+
+
+def test_furniture_settings_are_a_frozen_value_passed_to_fit():
+    import dataclasses
+
+    import numpy as np
+
+    from nlp.segmentation.training import SHIPPED, fit
+
+    features = [{"shared": 1.0, "rare": 1.0}] * 30 + [{"shared": 1.0}] * 30
+    target, weight = np.asarray([1] * 30 + [0] * 30), np.ones(60)
+    groups = ["site-a", "site-b"] * 30
+    small = dataclasses.replace(SHIPPED, max_leaf_nodes=3, min_blocks=40)
+    variant = fit(features, target, weight, groups, settings=small)
+    shipped = fit(features, target, weight, groups)
+    assert variant.classifier.max_leaf_nodes == 3 and list(variant.vectorizer.feature_names_) == ["shared"]
+    assert shipped.classifier.max_leaf_nodes == 7 and sorted(shipped.vectorizer.feature_names_) == ["rare", "shared"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SHIPPED.min_blocks = 1

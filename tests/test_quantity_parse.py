@@ -284,3 +284,19 @@ def test_not_amounts(text):
 def test_degenerate_input(text):
     for f in find_quantities(text):
         assert math.isfinite(f.value)
+
+
+def test_the_measure_forms_come_from_the_vocabulary_beside_the_lexicon(tmp_path):
+    import shutil
+
+    from nlp.quantities.lexicon import DATA_PATH, load_lexicon
+
+    shipped = load_lexicon()
+    assert shipped.whole_measure_forms  # nlp/data/measures.toml names the forms of the CRCs and the like
+    shutil.copy(DATA_PATH, tmp_path / "quantities.json")
+    ids = ", ".join(f'"{i}"' for i in shipped.whole_measures)
+    (tmp_path / "measures.toml").write_text(
+        "".join(f'[[measure]]\nid = "{i}"\nquantity_measures = ["made-up bodies of {i}"]\n'
+                for i in shipped.whole_measures), encoding="utf-8")
+    beside = load_lexicon(str(tmp_path / "quantities.json"))
+    assert beside.whole_measure_forms == tuple(f"made-up bodies of {i}" for i in shipped.whole_measures), ids

@@ -40,8 +40,12 @@ def test_empty_or_symbol_only_text_gives_zeros(text):
     assert all(v == 0 for v in _cues(text)[0].values())
 
 
-@pytest.mark.xfail(strict=True, reason="_TOKEN splits a curly apostrophe: 'isn’t' is 'isn' + 't', so no negation "
-                   "(the pool writes n’t 75 times, n't 31); mending it changes the shipped model's features: retrain")
 def test_a_curly_apostrophe_negation_flips_like_a_straight_one():
     straight, curly = _cues("The model isn't a failure.", "The model isn’t a failure.")
     assert curly == straight
+    assert curly["negation"] > 0 and curly["positive"] > 0 and curly["negative"] == 0  # "failure" flipped
+
+
+def test_left_and_right_curly_quotes_around_a_word_do_not_join_it():
+    (quoted,) = _cues("They called it a \u2018failure\u2019 and moved on.")
+    assert quoted["negative"] > 0 and quoted["negation"] == 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 DATA_PATH = Path(__file__).resolve().parents[1] / "data" / "quantities.json"
+MEASURES_FILE = "measures.toml"  # the measure vocabulary, read from the lexicon's own folder
 
 APPROX_CLASSES = ("about", "more_than", "less_than", "at_least", "at_most")
 
@@ -37,6 +39,7 @@ class Lexicon:
     duration_adjectives: tuple[str, ...]
     whole_measures: tuple[str, ...]  # measures.toml ids: 'six of the 21 CRCs' is two counts, not a share
     whole_bodies: tuple[str, ...]  # 'six of the 21 partnerships': two counts too
+    whole_measure_forms: tuple[str, ...]  # the whole_measures' `quantity_measures` regexes, from MEASURES_FILE
     age_cues: tuple[str, ...]  # aged (18 and over): the count is years
     age_groups: tuple[str, ...]  # staff (over 55): the count is years
     bare_durations: dict[str, tuple[str, int]]  # 'a decade' with no cue: 10 years
@@ -68,9 +71,17 @@ def _cue_table(table: dict) -> dict[str, str]:
     return cues
 
 
+def _measure_forms(measures: Path, ids: list[str]) -> tuple[str, ...]:
+    """The `quantity_measures` forms of the measures `ids` in the vocabulary file `measures`."""
+    wanted = set(ids)
+    return tuple(f for m in tomllib.loads(measures.read_text(encoding="utf-8"))["measure"] if m["id"] in wanted
+                 for f in m.get("quantity_measures", []))
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    """Read the quantity word lists (ours by default)."""
+    """Read the quantity word lists (ours by default) and the forms of their `whole_measures` from
+    the measure vocabulary beside them (MEASURES_FILE in the same folder)."""
     data = json.loads(Path(path or DATA_PATH).read_text(encoding="utf-8"))
     units, teens, tens = data["units"], data["teens"], data["tens"]
     cues = _cue_table(data["approximation_cues"])
@@ -95,6 +106,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         duration_adjectives=tuple(data["duration_adjectives"]),
         whole_measures=tuple(data["share_of"]["whole_measures"]),
         whole_bodies=tuple(data["share_of"]["whole_bodies"]),
+        whole_measure_forms=_measure_forms(Path(path or DATA_PATH).with_name(MEASURES_FILE),
+                                           data["share_of"]["whole_measures"]),
         age_cues=tuple(data["age_cues"]["words"]),
         age_groups=tuple(data["age_cues"]["group_nouns"]),
         bare_durations={k: tuple(v) for k, v in _strip_comments(data["bare_durations"]).items()},

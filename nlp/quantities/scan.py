@@ -9,10 +9,8 @@ the plain number at its start is tried before moving on. Mentions never overlap.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from .lexicon import Lexicon, alternation, load_lexicon
 from .parse import parse_quantity
@@ -184,7 +182,6 @@ def _age_group(path: str | None = None) -> re.Pattern:
 
 
 _OVER_UNDER = re.compile(r"(?:over|under)\s+\d\d", re.IGNORECASE)
-_MEASURES = Path(__file__).resolve().parents[1] / "data" / "measures.toml"
 
 
 @lru_cache(maxsize=4)
@@ -192,9 +189,7 @@ def _counted_whole(path: str | None = None) -> re.Pattern:
     """What follows the whole of 'six of the 21 CRCs' when it counts bodies (quantities.json
     share_of: a body the measure vocabulary counts, or a word for bodies): the pages cite it as a figure."""
     lex = load_lexicon(path)
-    ids = set(lex.whole_measures)
-    forms = [f for m in tomllib.loads(_MEASURES.read_text(encoding="utf-8"))["measure"] if m["id"] in ids
-             for f in m.get("quantity_measures", [])] + [alternation(lex.whole_bodies)]
+    forms = [*lex.whole_measure_forms, alternation(lex.whole_bodies)]
     # up to two words between: 'of the 21 newly formed Community Rehabilitation Companies'
     return re.compile(rf"(?:\s+[\w-]+){{0,2}}?\s+(?:{'|'.join(forms) or '(?!)'})\b", re.IGNORECASE)
 

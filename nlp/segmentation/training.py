@@ -26,11 +26,29 @@ from .resources import load_rules
 
 APPROACHES = ("trees", "linear")  # the first ships; the others are printed beside it
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.3, 0.75, 0.05))
-MIN_SITES = 2
-MIN_BLOCKS = 20  # a tree leaf holds 20 blocks or more: a rarer feature is never used, only costs time
-# the shipped model's capacity, chosen by the grouped CV (research/furniture_cv_errors.py --trees): 100
-# trees of 7 leaves with L2 10 make 342 held-out sentence errors where 200 of 15 with L2 1 made 358
-TREES = {"learning_rate": 0.1, "max_iter": 100, "max_leaf_nodes": 7, "l2_regularization": 10.0}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The furniture model's tunables; the defaults are the shipped model's. Research code passes a
+    variant (`dataclasses.replace(SHIPPED, max_leaf_nodes=15)`) instead of changing module state.
+    The capacity was chosen by the grouped CV (research/furniture_cv_errors.py --trees): 100 trees
+    of 7 leaves with L2 10 make 342 held-out sentence errors where 200 of 15 with L2 1 made 358."""
+
+    learning_rate: float = 0.1
+    max_iter: int = 100
+    max_leaf_nodes: int = 7
+    l2_regularization: float = 10.0
+    min_sites: int = 2  # a feature is kept only when blocks of this many sites have it
+    min_blocks: int = 20  # a tree leaf holds 20 blocks or more: a rarer feature is never used, only costs time
+
+    def trees(self) -> dict:
+        """The keyword arguments of `HistGradientBoostingClassifier`."""
+        return {"learning_rate": self.learning_rate, "max_iter": self.max_iter,
+                "max_leaf_nodes": self.max_leaf_nodes, "l2_regularization": self.l2_regularization}
+
+
+SHIPPED = Settings()
 
 
 @dataclass
@@ -73,40 +91,41 @@ def load_examples(gold_dir: str | Path, splits: tuple[str, ...] = ("train", "dev
     return ex
 
 
-def _kept_features(features: list[dict], groups: list[str]) -> set[str]:
+def _kept_features(features: list[dict], groups: list[str], settings: Settings) -> set[str]:
     seen: dict[str, set[str]] = defaultdict(set)
     blocks: Counter = Counter()
     for f, g in zip(features, groups):
         blocks.update(f)
         for name in f:
             seen[name].add(g)
-    return {name for name, gs in seen.items() if len(gs) >= MIN_SITES and blocks[name] >= MIN_BLOCKS}
+    return {name for name, gs in seen.items() if len(gs) >= settings.min_sites and blocks[name] >= settings.min_blocks}
 
 
-def _vectorize(features: list[dict], groups: list[str]):
+def _vectorize(features: list[dict], groups: list[str], settings: Settings):
     from sklearn.feature_extraction import DictVectorizer
 
-    kept = _kept_features(features, groups)
+    kept = _kept_features(features, groups, settings)
     vec = DictVectorizer(sparse=False)
     X = vec.fit_transform([{k: v for k, v in f.items() if k in kept} for f in features])
     return vec, X
 
 
-def make_classifier(approach: str, seed: int = 0):
+def make_classifier(approach: str, seed: int = 0, settings: Settings = SHIPPED):
     """``trees`` (the shipped one) or ``linear`` (the baseline it is compared with)."""
     if approach == "trees":
         from sklearn.ensemble import HistGradientBoostingClassifier
 
-        return HistGradientBoostingClassifier(**TREES, random_state=seed)
+        return HistGradientBoostingClassifier(**settings.trees(), random_state=seed)
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=1.0, max_iter=3000, random_state=seed)
 
 
 def fit(features: list[dict], target: np.ndarray, weight: np.ndarray, groups: list[str], *,
-        threshold: float = 0.5, approach: str = "trees", seed: int = 0) -> FurnitureModel:
-    vec, X = _vectorize(features, groups)
-    clf = make_classifier(approach, seed)
+        threshold: float = 0.5, approach: str = "trees", seed: int = 0,
+        settings: Settings = SHIPPED) -> FurnitureModel:
+    vec, X = _vectorize(features, groups, settings)
+    clf = make_classifier(approach, seed, settings)
     clf.fit(X, target, sample_weight=weight)
     return FurnitureModel(vec, clf, threshold)
 
@@ -121,7 +140,7 @@ def _counts(target, pred, weight) -> dict[str, float]:
             "errors": int(fp + fn), "running_text_lost": int(fp), "furniture_missed": int(fn)}
 
 
-def grouped_cv(ex: Examples, *, n_splits: int = 5, seed: int = 0) -> dict:
+def grouped_cv(ex: Examples, *, n_splits: int = 5, seed: int = 0, settings: Settings = SHIPPED) -> dict:
     """Out-of-fold probabilities for each approach, and for each the threshold with the fewest
     weighted errors; figures are in gold sentences (the weight)."""
     from sklearn.model_selection import GroupKFold
@@ -132,7 +151,7 @@ def grouped_cv(ex: Examples, *, n_splits: int = 5, seed: int = 0) -> dict:
         prob = np.zeros(len(ex.target))
         for train, test in folds:
             model = fit([ex.features[i] for i in train], ex.target[train], ex.weight[train],
-                        [ex.groups[i] for i in train], approach=approach, seed=seed)
+                        [ex.groups[i] for i in train], approach=approach, seed=seed, settings=settings)
             prob[test] = model.probabilities([ex.features[i] for i in test])
         scored = [{"threshold": t, **_counts(ex.target, (prob >= t).astype(int), ex.weight)} for t in THRESHOLDS]
         approaches[approach] = min(scored, key=lambda row: row["errors"])
@@ -143,23 +162,25 @@ def grouped_cv(ex: Examples, *, n_splits: int = 5, seed: int = 0) -> dict:
 
 
 def train_furniture(gold_dir: str | Path = "annotations", out_dir: str | Path = "models/furniture", *,
-                    seed: int = 0, splits: tuple[str, ...] = ("train", "dev")) -> tuple[FurnitureModel, dict, float]:
+                    seed: int = 0, splits: tuple[str, ...] = ("train", "dev"),
+                    settings: Settings = SHIPPED) -> tuple[FurnitureModel, dict, float]:
     """Choose C and threshold by grouped CV, fit on all of ``splits``, write the model and its card."""
     started = time.perf_counter()
     ex = load_examples(gold_dir, splits)
-    cv = grouped_cv(ex, seed=seed)
+    cv = grouped_cv(ex, seed=seed, settings=settings)
     best = cv["best"]
-    model = fit(ex.features, ex.target, ex.weight, ex.groups, threshold=best["threshold"], seed=seed)
+    model = fit(ex.features, ex.target, ex.weight, ex.groups, threshold=best["threshold"], seed=seed,
+                settings=settings)
     meta = {"trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": seed, "splits": list(splits),
             "approach": APPROACHES[0], "n_blocks": cv["n_blocks"], "n_sites": cv["n_sites"], "grouped_cv": cv}
     model = FurnitureModel(model.vectorizer, model.classifier, model.threshold, meta)
     out_dir = Path(out_dir)
     model.save(out_dir / MODEL_FILE)
-    write_card(out_dir, model)
+    write_card(out_dir, model, settings)
     return model, cv, time.perf_counter() - started
 
 
-def write_card(out_dir: Path, model: FurnitureModel) -> Path:
+def write_card(out_dir: Path, model: FurnitureModel, settings: Settings = SHIPPED) -> Path:
     meta = model.meta or {}
     cv = meta.get("grouped_cv", {})
     rules = cv.get("rules_only", {})
@@ -171,8 +192,8 @@ def write_card(out_dir: Path, model: FurnitureModel) -> Path:
     size = (out_dir / MODEL_FILE).stat().st_size
     lines = [
         "# Page-furniture model (`models/furniture`)", "",
-        f"A gradient-boosted tree model (scikit-learn `HistGradientBoostingClassifier`, {TREES['max_iter']} trees of "
-        f"{TREES['max_leaf_nodes']} leaves, L2 {TREES['l2_regularization']:g}) over",
+        f"A gradient-boosted tree model (scikit-learn `HistGradientBoostingClassifier`, {settings.max_iter} trees of "
+        f"{settings.max_leaf_nodes} leaves, L2 {settings.l2_regularization:g}) over",
         "the features of a block (a line, or wrapped lines) that the segmenter's rules did not already call",
         "furniture; a block it scores at or above the threshold becomes `boilerplate` (SPEC §2). Code:",
         "`nlp/segmentation/furniture.py` (features), `nlp/segmentation/training.py`. Retrain: `claims train furniture`",
@@ -181,7 +202,7 @@ def write_card(out_dir: Path, model: FurnitureModel) -> Path:
         f"- Gold pages of the {' + '.join(meta.get('splits', []))} splits (`annotations/split.json`): "
         f"{cv.get('n_blocks', 0)} blocks from {cv.get('n_sites', 0)} sites, holding {cv.get('sentences', 0)} "
         f"gold sentences, {cv.get('furniture_sentences', 0)} of them `boilerplate`.",
-        f"- A feature is kept only when at least {MIN_BLOCKS} blocks of at least {MIN_SITES} sites have it, so one",
+        f"- A feature is kept only when at least {settings.min_blocks} blocks of at least {settings.min_sites} sites have it, so one",
         "  site's own name or tagline is not learned as furniture in general (a tree leaf holds 20 blocks or more,",
         "  so a rarer feature could not be used anyway).",
         "- Reader comments (the rules find the comment area) are not the model's to decide.", "",

@@ -18,6 +18,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "stance_lexicon.toml"
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})  # curly and modifier forms read as '
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens; a curly apostrophe is read as a straight one, so "isn\u2019t" is "isn't"."""
+    return _TOKEN.findall(text.lower().translate(_APOSTROPHES))
 NAMES = ("private", "public", "negative", "positive", "qualified", "modal", "negation",
          "private_negative", "private_positive", "public_negative", "public_positive",
          "qualified_public", "qualified_private")
@@ -81,7 +87,7 @@ class Lexicon:
         return marks
 
     def counts(self, text: str) -> dict[str, int]:
-        tokens = _TOKEN.findall(text.lower())
+        tokens = tokenize(text)
         seen = self._seen
         hits: dict[str, list[int]] = {name: [] for name in (*LISTS, "not")}
         for i, token in enumerate(tokens):
