@@ -24,6 +24,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})  # c
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens; a curly apostrophe is read as a straight one, so "isn\u2019t" is "isn't"."""
     return _TOKEN.findall(text.lower().translate(_APOSTROPHES))
+
+
 NAMES = ("private", "public", "negative", "positive", "qualified", "modal", "negation",
          "private_negative", "private_positive", "public_negative", "public_positive",
          "qualified_public", "qualified_private")
@@ -78,8 +80,9 @@ class Lexicon:
         return {**self.__dict__, "_seen": {}}  # the per-token cache is rebuilt, not saved
 
     def _marks(self, token: str) -> tuple:
-        marks = tuple((name, wl.alone(token)) for name, wl in self.lists.items()
-                      if wl.alone(token) or (wl.starts and token.startswith(wl.starts)))
+        found = ((name, wl.alone(token), wl) for name, wl in self.lists.items())
+        marks = tuple((name, alone) for name, alone, wl in found
+                      if alone or (wl.starts and token.startswith(wl.starts)))
         if token in self.negation or token.endswith("n't"):
             marks += (("not", True),)
         if len(self._seen) < 200_000:

@@ -39,8 +39,9 @@ def document_context(doc_ids, proba: np.ndarray) -> np.ndarray:
     doc_ids = np.asarray(doc_ids)
     n, k = proba.shape
     out = np.zeros((n, 3 * k))
-    for doc in dict.fromkeys(doc_ids):
-        idx = np.flatnonzero(doc_ids == doc)
+    order = np.argsort(doc_ids, kind="stable")  # each document's rows, in reading order
+    starts = np.flatnonzero(np.r_[True, doc_ids[order][1:] != doc_ids[order][:-1]])
+    for idx in np.split(order, starts[1:]):
         rows = proba[idx]
         out[idx, :k] = (rows.sum(axis=0) - rows) / max(len(idx) - 1, 1)
         out[idx[1:], k:2 * k] = rows[:-1]
